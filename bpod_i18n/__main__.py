@@ -1,0 +1,3 @@
+from bpod_i18n.cli import app
+
+app()

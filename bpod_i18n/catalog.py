@@ -1,0 +1,221 @@
+"""PO files: build them from units, write them atomically, read them back strictly.
+
+polib owns the format. It is lenient where we cannot be: an unterminated string (a file cut
+off mid-entry) is accepted with its last character dropped. So before polib parses, a
+line-level lint refuses anything that is not a comment, a keyword line or a quoted
+continuation, and an entry that ends without its msgstr: a translator's truncated upload
+must be an error naming the line, never a silently shortened translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from babel.messages.plurals import get_plural
+
+from bpod_i18n import __version__
+from bpod_i18n.errors import InputError
+
+ENTRY_HEADER = "X-Bpod-Entry"
+# Highest history event id of this file's units at export time; an import compares it with
+# the database to find translations changed by someone else since.
+REVISION_HEADER = "X-Bpod-Revision"
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_LINE_OK = re.compile(
+    rf'^\s*(?:$|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}\s*|{_QUOTED}\s*)$'
+)
+_KEYWORD = re.compile(r"^\s*(msgctxt|msgid_plural|msgid|msgstr)")
+
+
+@dataclass
+class ExportUnit:
+    """What one PO entry says about one unit."""
+
+    uid: str
+    source: str
+    target: str = ""
+    fuzzy: bool = False
+    previous_source: str | None = None
+    occurrence: tuple[str, str] | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PoUnit:
+    uid: str | None
+    source: str
+    target: str
+    fuzzy: bool
+    line: int
+    previous_source: str | None = None
+    flags: list[str] = field(default_factory=list)
+    translator_comment: str = ""
+
+
+@dataclass
+class PoFile:
+    path: Path
+    language: str | None
+    slug: str | None
+    revision: int | None
+    last_translator: str | None
+    units: list[PoUnit]
+
+
+def plural_forms(locale: str) -> str:
+    nplurals, expr = get_plural(locale)
+    return f"nplurals={nplurals}; plural={expr};"
+
+
+def build_po(
+    *,
+    locale: str,
+    slug: str,
+    description: str,
+    units: Sequence[ExportUnit],
+    created: dt.datetime,
+    revised: dt.datetime | None,
+    revision: int,
+    last_translator: str | None = None,
+) -> polib.POFile:
+    po = polib.POFile(wrapwidth=78)
+    po.header = description
+    po.metadata = {
+        "Project-Id-Version": f"BPoD {slug}",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": _po_date(created),
+        "PO-Revision-Date": _po_date(revised) if revised else "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": last_translator or "",
+        "Language-Team": locale,
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(locale),
+        "X-Generator": f"bpod-i18n {__version__}",
+        ENTRY_HEADER: slug,
+        REVISION_HEADER: str(revision),
+    }
+    for unit in units:
+        entry = polib.POEntry(
+            msgctxt=unit.uid,
+            msgid=unit.source,
+            msgstr=unit.target,
+            comment="\n".join(unit.comments),
+            occurrences=[unit.occurrence] if unit.occurrence else [],
+            flags=["fuzzy"] if unit.fuzzy and unit.target else [],
+        )
+        if unit.previous_source is not None and unit.previous_source != unit.source:
+            entry.previous_msgctxt = unit.uid
+            entry.previous_msgid = unit.previous_source
+        po.append(entry)
+    return po
+
+
+def _po_date(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def write_atomic(path: Path, content: str) -> bool:
+    """Write through a temporary file and rename; returns False when the file already says it."""
+    data = content.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def render_po(po: polib.POFile) -> str:
+    return str(po) + "\n" if not str(po).endswith("\n") else str(po)
+
+
+def lint_po(text: str, path: Path) -> None:
+    """Refuse what polib would silently accept: unterminated strings and truncated entries."""
+    last_keyword: str | None = None
+    keyword_line = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not _LINE_OK.match(line):
+            hint = "unterminated string" if line.count('"') % 2 else "not a PO line"
+            raise InputError(f"{hint}: {line.strip()[:60]!r}", path=path, line=number)
+        keyword = _KEYWORD.match(line)
+        if keyword:
+            last_keyword, keyword_line = keyword.group(1), number
+        elif not line.strip() and last_keyword in ("msgctxt", "msgid", "msgid_plural"):
+            raise InputError(f"entry has no msgstr (file truncated?)", path=path, line=keyword_line)
+    if last_keyword in ("msgctxt", "msgid", "msgid_plural"):
+        raise InputError("file ends inside an entry, before its msgstr (truncated?)", path=path, line=keyword_line)
+
+
+def read_po(path: Path) -> PoFile:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 (PO files must be saved as UTF-8)", path=path, line=line)
+    if not text.strip():
+        raise InputError("empty file", path=path, line=1)
+    lint_po(text, path)
+    try:
+        po = polib.pofile(text, check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise InputError(_polib_message(str(exc)), path=path, line=int(match.group(1)) if match else None)
+    meta = po.metadata
+    revision = meta.get(REVISION_HEADER)
+    units = [
+        PoUnit(
+            uid=entry.msgctxt,
+            source=entry.msgid,
+            target=entry.msgstr,
+            fuzzy="fuzzy" in entry.flags,
+            line=entry.linenum,
+            previous_source=entry.previous_msgid,
+            flags=list(entry.flags),
+            translator_comment=entry.tcomment or "",
+        )
+        for entry in po
+        if not entry.obsolete
+    ]
+    return PoFile(
+        path=path,
+        language=meta.get("Language") or None,
+        slug=meta.get(ENTRY_HEADER) or None,
+        revision=int(revision) if revision and revision.isdigit() else None,
+        last_translator=_translator_name(meta.get("Last-Translator", "")),
+        units=units,
+    )
+
+
+def _polib_message(message: str) -> str:
+    message = re.sub(r"\s*\(line \d+\)", "", message)
+    return re.sub(r" in po file \S+", "", message).strip() or "malformed PO file"
+
+
+def _translator_name(value: str) -> str | None:
+    value = value.strip()
+    if not value or value.startswith("FULL NAME"):
+        return None
+    return value

@@ -1,0 +1,54 @@
+"""The `bpod-i18n` command: a thin Typer shell over bpod_i18n.workflow.
+
+Commands parse options, call one workflow function, and print what it returns. Exit codes:
+0 ok, 1 a gate failed or a conflict was found, 2 usage or input error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bpod_i18n import __version__
+from bpod_i18n.cli import common, entry_cmds, review_cmds
+
+app = typer.Typer(
+    name="bpod-i18n",
+    help=(
+        "Translation workflow for BPoD (Biomedical Picture of the Day): ingest English entries, "
+        "export PO files for translators, import them back, review per locale, emit localised "
+        "mirrors, and gate CI on what is not ready."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bpod-i18n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    project: Optional[Path] = typer.Option(
+        None, "--project", "-C", help="Project folder (default: the nearest folder with bpod-i18n.toml)."
+    ),
+    db: Optional[str] = typer.Option(
+        None, "--db", envvar="BPOD_I18N_DB", help="Database URL (overrides the config), e.g. postgresql://user@host/bpod."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars, only results and errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    common.settings.project_dir = project
+    common.settings.database = db
+    common.settings.quiet = quiet
+
+
+entry_cmds.register(app)
+review_cmds.register(app)

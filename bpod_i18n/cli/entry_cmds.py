@@ -1,0 +1,217 @@
+"""init, ingest, entries, show, export, import, status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from bpod_i18n.cli import common
+from bpod_i18n.cli.common import JSON_OPTION, handle_errors
+from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
+from bpod_i18n.workflow import entries as entries_ops
+from bpod_i18n.workflow import export as export_ops
+from bpod_i18n.workflow import importer, ingest as ingest_ops, status as status_ops
+from bpod_i18n.workflow.project import init_project
+
+
+@handle_errors
+def init(
+    locales: Optional[list[str]] = typer.Option(None, "--locale", "-l", help="Target locale (repeat); default ca and es."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Create a project here: bpod-i18n.toml, locales/, glossary/ and the embedded database."""
+    root = common.settings.project_dir or Path.cwd()
+    result = init_project(root, locales=locales, database=common.settings.database)
+    if json_output:
+        common.print_json({"root": str(result.root), "created": result.created, "schema": result.schema_to})
+        return
+    if result.created:
+        common.out().print(f"Created {', '.join(result.created)} in {result.root}")
+    else:
+        common.out().print(f"Project in {result.root} is already set up; nothing changed.")
+
+
+def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value!r} is not a date like 2016-07-22") from None
+
+
+@handle_errors
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Entry files or folders (.txt page text, .html, .md, .json)."),
+    date: Optional[str] = typer.Option(None, help="Date for a body-only copy that has none (YYYY-MM-DD)."),
+    title: Optional[str] = typer.Option(None, help="Title for a body-only copy that has none."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Read English entries, split them into sentence units and store them.
+
+    Re-ingesting an edited entry keeps the translations of unchanged sentences, marks changed
+    ones stale (old text kept) and retires removed ones.
+    """
+    project = common.project()
+    with common.progress(json_output) as bar:
+        report = ingest_ops.ingest(project, paths, date=_parse_date(date), title=title, progress=bar)
+    if json_output:
+        common.print_json([vars(change) for change in report.entries])
+        return
+    console = common.out()
+    for change in report.entries:
+        if change.status == "unchanged":
+            continue
+        detail = f"{change.units_added} new"
+        if change.status == "updated":
+            detail += f", {change.units_edited} edited ({change.stale_translations} translations now stale), {change.units_retired} retired"
+        console.print(f"{change.status:>9}  {change.slug}  ({detail})")
+    console.print(
+        f"{len(report.entries)} entries: {report.count('new')} new, {report.count('updated')} updated, "
+        f"{report.count('unchanged')} unchanged"
+    )
+
+
+@handle_errors
+def entries(json_output: bool = JSON_OPTION) -> None:
+    """List ingested entries."""
+    items = entries_ops.list_entries(common.project())
+    if json_output:
+        common.print_json([item.to_dict() for item in items])
+        return
+    table = Table("date", "slug", "title", "label", "author", "units")
+    for item in items:
+        table.add_row(item.date or "", item.slug, item.title, item.label or "", item.author or "", str(item.units))
+    common.out().print(table)
+
+
+@handle_errors
+def show(slug: str = typer.Argument(..., help="Entry slug, e.g. 2016-07-22-massing-to-defend."), json_output: bool = JSON_OPTION) -> None:
+    """Show one entry: its fields and its units with their translations."""
+    info = entries_ops.show_entry(common.project(), slug)
+    if json_output:
+        common.print_json(info.to_dict())
+        return
+    console = common.out()
+    console.print(f"[bold]{info.title}[/]  ({info.date})  {info.slug}", highlight=False)
+    for name in ("label", "standfirst", "author", "source_path"):
+        if getattr(info, name):
+            console.print(f"{name}: {getattr(info, name)}", highlight=False)
+    for i, paragraph in enumerate(info.paragraphs, 1):
+        console.print(f"paragraph {i}: {paragraph}", highlight=False)
+    for notice in info.notices:
+        console.print(f"notice: {notice}", highlight=False)
+    for credit in info.credits:
+        console.print(f"credit: {credit}", highlight=False)
+    table = Table("unit", "field", "#", "English", "translations")
+    for unit in info.units_detail or []:
+        states = ", ".join(f"{lc}: {t['state']}" for lc, t in sorted(unit.translations.items()))
+        table.add_row(unit.uid, unit.field, str(unit.position), unit.source, states)
+    console.print(table)
+
+
+@handle_errors
+def export(
+    locale: str = typer.Option(..., "--locale", "-l", help="Target locale, e.g. ca."),
+    entry: Optional[list[str]] = typer.Option(None, "--entry", "-e", help="Only this entry (repeat)."),
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Leave glossary hints out of the PO."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Write one PO file per entry (locales/<lc>/<year>/<slug>.po) and locales/<lc>/site.po.
+
+    Machine, needs-work and stale units are marked fuzzy; a stale unit carries the English it
+    was translated from as its previous msgid. Unchanged files are not rewritten.
+    """
+    from bpod_i18n.workflow.glossary_ops import annotator
+
+    project = common.project()
+    annotate = None if no_glossary else annotator(project, locale)
+    with common.progress(json_output) as bar:
+        report = export_ops.export(project, locale, slugs=entry, annotate=annotate, progress=bar)
+    if json_output:
+        common.print_json({
+            "locale": report.locale,
+            "written": [str(p) for p in report.written],
+            "unchanged": [str(p) for p in report.unchanged],
+        })
+        return
+    common.out().print(
+        f"{report.locale}: {len(report.written)} PO files written, {len(report.unchanged)} unchanged "
+        f"under {project.config.locales_path / report.locale}"
+    )
+
+
+@handle_errors
+def import_(
+    files: list[Path] = typer.Argument(..., help="Translated PO files."),
+    by: Optional[str] = typer.Option(None, "--by", help="Translator name for history (default: the PO's Last-Translator)."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Read translated PO files back: new text becomes translated (fuzzy: needs-work).
+
+    A unit whose English or translation changed since the PO was exported is a conflict: it
+    is reported and not stored, and the command exits 1.
+    """
+    project = common.project()
+    paths = [p for f in files for p in (sorted(f.rglob("*.po")) if f.is_dir() else [f])]
+    with common.progress(json_output) as bar:
+        report = importer.import_files(project, paths, actor=by, progress=bar)
+    if json_output:
+        common.print_json({
+            "files": report.files,
+            "translated": report.translated,
+            "needs_work": report.needs_work,
+            "unchanged": report.unchanged,
+            "conflicts": [vars(c) for c in report.conflicts],
+        })
+    else:
+        for conflict in report.conflicts:
+            common.err().print(f"conflict: {conflict}", highlight=False)
+        common.out().print(
+            f"{report.files} files: {report.translated} translated, {report.needs_work} needs-work, "
+            f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts"
+        )
+    if report.conflicts:
+        raise typer.Exit(EXIT_GATE_FAILED)
+
+
+@handle_errors
+def status(
+    locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Counts of units by review state, per locale and per entry."""
+    report = status_ops.status(common.project(), locale=locale)
+    if json_output:
+        common.print_json(report.to_dict())
+        return
+    console = common.out()
+    columns = ["untranslated", "machine", "translated", "needs-work", "reviewed", "stale"]
+    table = Table("locale", "units", *columns, "reviewed %", title="By locale")
+    for lc, progress in report.locales.items():
+        data = progress.to_dict()
+        table.add_row(lc, str(progress.total), *(str(data[c]) for c in columns), f"{progress.reviewed_percent:.1f}")
+    console.print(table)
+    per_entry = Table("entry", *report.locales.keys(), title="By entry (translated+reviewed / units)")
+    for item in report.entries:
+        cells = []
+        for lc in report.locales:
+            p = item.locales[lc]
+            done = p.counts.get("translated", 0) + p.counts.get("reviewed", 0)
+            cells.append(f"{done}/{p.total}")
+        per_entry.add_row(item.slug, *cells)
+    console.print(per_entry)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(ingest)
+    app.command()(entries)
+    app.command()(show)
+    app.command()(export)
+    app.command("import")(import_)
+    app.command()(status)

@@ -1,0 +1,70 @@
+"""Typed errors of every layer.
+
+Core code raises these; only the CLI turns them into a message on stderr and an exit code.
+Each error that comes from a file carries the file and, where known, the line, so the
+message reads like a compiler's: ``locales/ca/site.po:12: unterminated string``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Exit codes, one place (DESIGN.md "Habits"): 0 ok, 1 gate failed / conflict, 2 usage or input.
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class BpodError(Exception):
+    """Base class of every error a user is meant to read."""
+
+    exit_code: int = EXIT_USAGE
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class InputError(BpodError):
+    """A file the user gave us cannot be read: malformed PO, broken HTML, bad CSV..."""
+
+
+class UsageError(BpodError):
+    """The request itself is wrong: unknown locale, unknown entry, missing option."""
+
+
+class NotFoundError(UsageError):
+    """A named thing (entry, unit, term) does not exist."""
+
+
+class ConfigError(UsageError):
+    """``bpod-i18n.toml`` is missing or wrong."""
+
+
+class TransitionError(UsageError):
+    """A review-state change the state machine does not allow."""
+
+
+class ConflictError(BpodError):
+    """Someone else changed the same thing first; nothing of theirs was overwritten."""
+
+    exit_code = EXIT_GATE_FAILED
+
+
+class SchemaError(BpodError):
+    """The database schema is older or newer than this code."""
+
+
+class ProviderError(BpodError):
+    """A machine-translation provider failed (network, auth, quota, timeout)."""
+
+    exit_code = EXIT_GATE_FAILED

@@ -1,0 +1,133 @@
+"""Plain data shared by every part: English entries, their units, review states.
+
+This module imports nothing else of the package (like Babel's ``catalog.py``): readers,
+writers and the database all speak these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class State(StrEnum):
+    """Review state of one unit in one locale (DESIGN.md, "States")."""
+
+    UNTRANSLATED = "untranslated"
+    MACHINE = "machine"
+    TRANSLATED = "translated"
+    NEEDS_WORK = "needs-work"
+    REVIEWED = "reviewed"
+    STALE = "stale"
+
+    @property
+    def is_fuzzy(self) -> bool:
+        """States that travel as ``#, fuzzy`` in a PO file."""
+        return self in FUZZY_STATES
+
+
+FUZZY_STATES = frozenset({State.MACHINE, State.NEEDS_WORK, State.STALE})
+# Order used for "at least this state" questions (emit --min-state, status bars).
+STATE_RANK = {
+    State.UNTRANSLATED: 0,
+    State.STALE: 1,
+    State.MACHINE: 1,
+    State.NEEDS_WORK: 2,
+    State.TRANSLATED: 3,
+    State.REVIEWED: 4,
+}
+
+
+# Field kinds of an entry, in reading order. A field id is the kind plus, for repeated
+# kinds, a 1-based number: "title", "body.2", "notice.1".
+FIELD_ORDER = ("label", "title", "standfirst", "body", "notice", "credit")
+# Fields that are short labels, never split into sentences.
+UNSPLIT_FIELDS = frozenset({"label", "title", "credit"})
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One English entry as read from a page, HTML, Markdown or JSON file."""
+
+    slug: str
+    date: dt.date
+    title: str
+    paragraphs: tuple[str, ...]
+    label: str | None = None
+    standfirst: str | None = None
+    notices: tuple[str, ...] = ()
+    author: str | None = None
+    credits: tuple[str, ...] = ()
+    source_path: str | None = None
+    source_format: str = "text"
+
+    def fields(self) -> list[tuple[str, str]]:
+        """Translatable fields in reading order as (field id, text)."""
+        out: list[tuple[str, str]] = []
+        if self.label:
+            out.append(("label", self.label))
+        out.append(("title", self.title))
+        if self.standfirst:
+            out.append(("standfirst", self.standfirst))
+        out += [(f"body.{i}", p) for i, p in enumerate(self.paragraphs, 1)]
+        out += [(f"notice.{i}", n) for i, n in enumerate(self.notices, 1)]
+        out += [(f"credit.{i}", c) for i, c in enumerate(self.credits, 1)]
+        return out
+
+    def content_hash(self) -> str:
+        """Hash of everything that matters for translation; unchanged hash = nothing to do."""
+        payload = {k: v for k, v in asdict(self).items() if k not in ("source_path", "source_format")}
+        payload["date"] = self.date.isoformat()
+        blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        for key in ("paragraphs", "notices", "credits"):
+            data[key] = list(data[key])
+        return data
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    """One sentence (or one short field) of an entry, before it gets a database identity."""
+
+    field: str  # field id, e.g. "body.2"
+    index: int  # 1-based sentence number within the field
+    text: str
+    # Text that follows the sentence inside its field (a space, usually), so that joining
+    # units gives back the field exactly: the golden round trip depends on it.
+    trailing: str = ""
+
+
+def field_kind(field_id: str) -> str:
+    return field_id.split(".", 1)[0]
+
+
+def field_sort_key(field_id: str) -> tuple[int, int, str]:
+    """Reading order of entry fields; other ids (site-string keys) after them, by name."""
+    kind, _, number = field_id.partition(".")
+    if kind in FIELD_ORDER and (number.isdigit() or not number):
+        return (FIELD_ORDER.index(kind), int(number or 0), "")
+    return (len(FIELD_ORDER), 0, field_id)
+
+
+@dataclass
+class UnitView:
+    """A unit with its translation in one locale, as the workflow hands it to readers."""
+
+    uid: str
+    slug: str
+    field: str
+    index: int
+    source: str
+    locale: str | None = None
+    target: str = ""
+    state: State = State.UNTRANSLATED
+    origin: str | None = None
+    previous_source: str | None = None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,95 @@
+"""Counts of units by review state, per locale and per entry, in two grouped queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from bpod_i18n.model import State
+from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.workflow.project import Project
+
+
+@dataclass
+class Progress:
+    total: int
+    counts: dict[str, int]
+
+    @property
+    def reviewed_percent(self) -> float:
+        return 100.0 * self.counts.get(State.REVIEWED, 0) / self.total if self.total else 100.0
+
+    @property
+    def translated_percent(self) -> float:
+        done = self.counts.get(State.TRANSLATED, 0) + self.counts.get(State.REVIEWED, 0)
+        return 100.0 * done / self.total if self.total else 100.0
+
+    def to_dict(self) -> dict:
+        return {
+            "total": self.total,
+            **{state.value: self.counts.get(state.value, 0) for state in State},
+            "translated_percent": round(self.translated_percent, 1),
+            "reviewed_percent": round(self.reviewed_percent, 1),
+        }
+
+
+@dataclass
+class EntryStatus:
+    slug: str
+    date: str | None
+    locales: dict[str, Progress] = field(default_factory=dict)
+
+
+@dataclass
+class StatusReport:
+    locales: dict[str, Progress]
+    entries: list[EntryStatus]
+
+    def to_dict(self) -> dict:
+        return {
+            "locales": {lc: p.to_dict() for lc, p in self.locales.items()},
+            "entries": [
+                {"slug": e.slug, "date": e.date, "locales": {lc: p.to_dict() for lc, p in e.locales.items()}}
+                for e in self.entries
+            ],
+        }
+
+
+def status(project: Project, *, locale: str | None = None) -> StatusReport:
+    locales = [project.config.require_locale(locale)] if locale else list(project.config.locales)
+    with project.store.transaction(write=False) as session:
+        totals = dict(
+            session.execute(
+                select(Unit.entry_id, func.count()).where(Unit.active.is_(True)).group_by(Unit.entry_id)
+            ).all()
+        )
+        by_state = session.execute(
+            select(Unit.entry_id, Translation.locale, Translation.state, func.count())
+            .join(Translation, Translation.unit_id == Unit.id)
+            .where(Unit.active.is_(True), Translation.locale.in_(locales))
+            .group_by(Unit.entry_id, Translation.locale, Translation.state)
+        ).all()
+        entries = session.execute(select(Entry.id, Entry.slug, Entry.date).order_by(Entry.slug)).all()
+    counted: dict[tuple[int, str], Counter[str]] = {}
+    for entry_id, lc, state, count in by_state:
+        counted.setdefault((entry_id, lc), Counter())[state] += count
+    per_locale = {lc: Counter() for lc in locales}
+    report_entries: list[EntryStatus] = []
+    for entry_id, slug, date in entries:
+        total = totals.get(entry_id, 0)
+        entry_status = EntryStatus(slug, date.isoformat() if date else None)
+        for lc in locales:
+            counts = Counter(
+                {state: n for state, n in counted.get((entry_id, lc), {}).items() if state != State.UNTRANSLATED}
+            )
+            counts[State.UNTRANSLATED.value] = total - sum(counts.values())
+            entry_status.locales[lc] = Progress(total, dict(counts))
+            per_locale[lc].update(counts)
+        report_entries.append(entry_status)
+    grand_total = sum(totals.get(entry_id, 0) for entry_id, _, _ in entries)
+    return StatusReport(
+        locales={lc: Progress(grand_total, dict(per_locale[lc])) for lc in locales},
+        entries=report_entries,
+    )

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install bpod-i18n into .venv and run the main job on the bundled example entries:
+# a project in examples/demo/ on embedded SQLite, no server, no network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q -e '.[test]'
+bpod=".venv/bin/bpod-i18n"
+demo=examples/demo
+rm -rf "$demo" && mkdir -p "$demo"
+cp -r glossary "$demo/"
+$bpod -C "$demo" init --locale ca --locale es
+$bpod -C "$demo" ingest examples/entries
+$bpod -C "$demo" entries
+if command -v apertium >/dev/null && [ -e /usr/share/apertium/modes/eng-cat.mode ]; then
+  # Offline machine pre-translation (Debian's apertium-eng-cat), marked fuzzy for review.
+  $bpod -C "$demo" pretranslate --locale ca --provider apertium
+else
+  echo "(apertium-eng-cat is not installed: skipping machine pre-translation; apt-get install apertium-eng-cat)"
+fi
+$bpod -C "$demo" export --locale ca
+$bpod -C "$demo" status --locale ca
+echo
+echo "PO files for translators: $demo/locales/ca/ — open one in Poedit, then: $bpod -C $demo import <file.po>"

@@ -1,0 +1,92 @@
+"""Shared fixtures: a fresh project per test, on SQLite or on a real PostgreSQL server.
+
+Set BPOD_I18N_TEST_DB to a PostgreSQL URL (an admin database such as
+postgresql://postgres@127.0.0.1:54329/postgres) and every test gets a database of its own
+on that server; without it, every test gets an SQLite file. `.ci/run` runs the suite both ways.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bpod_i18n.cli import app
+from bpod_i18n.workflow.project import Project, init_project, open_project
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = FIXTURES / "pages"
+REPO = Path(__file__).resolve().parent.parent
+PO_ARTIFACTS = REPO / "test-artifacts" / "exported-po"
+
+
+def _postgres_admin_url() -> str | None:
+    return os.environ.get("BPOD_I18N_TEST_DB") or None
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    admin = _postgres_admin_url()
+    if admin is None:
+        yield f"sqlite:///{tmp_path / 'state.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    name = f"bpod_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = admin.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An initialised project (locales ca and es) whose database is this test's."""
+    root = tmp_path / "project"
+    monkeypatch.setenv("BPOD_I18N_DB", db_url)
+    monkeypatch.setenv("BPOD_I18N_USER", "tester")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    init_project(root, locales=["ca", "es"])
+    return root
+
+
+@pytest.fixture
+def project(project_dir: Path) -> Iterator[Project]:
+    opened = open_project(project_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def cli(project_dir: Path):
+    """Run the real CLI in the project: cli("status", "--json") -> click Result."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, ["-C", str(project_dir), *args], input=input, catch_exceptions=False)
+
+    return run
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Keep every PO file the tests exported, so .ci/run can hold them to `msgfmt --check-format`."""
+    try:
+        basetemp = session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return
+    exported = [p for p in Path(basetemp).rglob("*.po") if "locales" in p.parts]
+    if not exported:
+        return
+    shutil.rmtree(PO_ARTIFACTS, ignore_errors=True)
+    PO_ARTIFACTS.mkdir(parents=True)
+    for n, path in enumerate(sorted(exported)):
+        shutil.copy(path, PO_ARTIFACTS / f"{n:05d}-{path.name}")
