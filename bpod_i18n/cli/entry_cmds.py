@@ -83,9 +83,10 @@ def entries(json_output: bool = JSON_OPTION) -> None:
     if json_output:
         common.print_json([item.to_dict() for item in items])
         return
-    table = Table("date", "slug", "title", "label", "author", "units")
+    table = Table("date", "title", "label", "author", "units")
+    table.add_column("slug", no_wrap=True)
     for item in items:
-        table.add_row(item.date or "", item.slug, item.title, item.label or "", item.author or "", str(item.units))
+        table.add_row(item.date or "", item.title, item.label or "", item.author or "", str(item.units), item.slug)
     common.out().print(table)
 
 

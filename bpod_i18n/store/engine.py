@@ -99,15 +99,15 @@ class Store:
         except OperationalError as exc:
             raise UsageError(f"cannot open database {_redact(self.url)}: {exc.orig}")
 
-    def upgrade(self) -> tuple[str | None, str]:
-        """Bring the schema to the newest revision, data kept; returns (from, to)."""
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str]:
+        """Bring the schema to ``revision`` (the newest by default), data kept; returns (from, to)."""
         before = self.current_revision()
         self._refuse_newer(before)
         with self.engine.begin() as conn:
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-        return before, head_revision()
+            command.upgrade(cfg, revision)
+        return before, self.current_revision() or ""
 
     def _refuse_newer(self, revision: str | None) -> None:
         if revision is None:

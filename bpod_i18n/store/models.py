@@ -66,7 +66,7 @@ class Unit(Base):
     field: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer)  # sentence number within the field, 1-based
     source: Mapped[str] = mapped_column(Text)
-    trailing: Mapped[str] = mapped_column(String(20), default="")
+    trailing_text: Mapped[str] = mapped_column(String(20), default="")
     # Removed from the English: kept for history, never exported or counted.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -185,8 +185,8 @@ def _reconcile(
 
 
 def _move(unit: Unit, new: SourceUnit, now: dt.datetime) -> None:
-    if (unit.field, unit.position, unit.trailing, unit.active) != (new.field, new.index, new.trailing, True):
-        unit.field, unit.position, unit.trailing, unit.active = new.field, new.index, new.trailing, True
+    if (unit.field, unit.position, unit.trailing_text, unit.active) != (new.field, new.index, new.trailing, True):
+        unit.field, unit.position, unit.trailing_text, unit.active = new.field, new.index, new.trailing, True
         unit.updated_at = now
 
 

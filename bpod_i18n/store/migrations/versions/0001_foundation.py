@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("field", sa.String(40), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("source", sa.Text, nullable=False),
-        sa.Column("trailing", sa.String(20), nullable=False),
+        sa.Column("trailing_text", sa.String(20), nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
