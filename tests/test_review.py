@@ -150,3 +150,21 @@ def test_retired_and_stale_units_keep_history(project, tmp_path: Path) -> None:
         ("source-changed", "translated", "stale"),
     ]
     assert events[1].comment == f"English changed from: {first}"
+
+
+def test_status_filters_and_bars(cli, translated: str) -> None:
+    everything = json.loads(cli("status", "--json").stdout)
+    assert len(everything["entries"]) == 4  # three entries and the site catalog
+    by_marta = json.loads(cli("status", "--by", "marta", "--json").stdout)
+    assert [e["slug"] for e in by_marta["entries"]] == [MASSING]
+    assert json.loads(cli("status", "--by", "nobody", "--json").stdout)["entries"] == []
+    assert json.loads(cli("status", "--since", "2999-01-01", "--json").stdout)["entries"] == []
+    assert [e["slug"] for e in json.loads(cli("status", "--since", "2000-01-01", "--json").stdout)["entries"]] == [MASSING]
+    assert [e["slug"] for e in json.loads(cli("status", "--state", "translated", "--json").stdout)["entries"]] == [MASSING]
+    # Locale totals always cover the whole archive.
+    assert by_marta["locales"] == everything["locales"]
+    assert everything["locales"]["ca"]["translated"] == 1
+    result = cli("status", "--locale", "ca")
+    assert result.exit_code == 0
+    assert "█" in result.stdout and "1/6" in result.stdout
+    assert cli("status", "--state", "bogus").exit_code == 2

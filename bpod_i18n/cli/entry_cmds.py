@@ -8,10 +8,12 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
+from bpod_i18n.model import State
 from bpod_i18n.workflow import entries as entries_ops
 from bpod_i18n.workflow import export as export_ops
 from bpod_i18n.workflow import importer, ingest as ingest_ops, status as status_ops
@@ -183,29 +185,42 @@ def import_(
 @handle_errors
 def status(
     locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
+    state: Optional[State] = typer.Option(None, "--state", help="Only entries with units in this state."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only entries with history since this day (YYYY-MM-DD)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Only entries with history by this person."),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """Counts of units by review state, per locale and per entry."""
-    report = status_ops.status(common.project(), locale=locale)
+    """Counts of units by review state, per locale and per entry (with a progress bar each)."""
+    report = status_ops.status(common.project(), locale=locale, state=state, since=_parse_date(since), by=by)
     if json_output:
         common.print_json(report.to_dict())
         return
     console = common.out()
-    columns = ["untranslated", "machine", "translated", "needs-work", "reviewed", "stale"]
+    columns = [s.value for s in State]
     table = Table("locale", "units", *columns, "reviewed %", title="By locale")
     for lc, progress in report.locales.items():
         data = progress.to_dict()
         table.add_row(lc, str(progress.total), *(str(data[c]) for c in columns), f"{progress.reviewed_percent:.1f}")
     console.print(table)
-    per_entry = Table("entry", *report.locales.keys(), title="By entry (translated+reviewed / units)")
+    per_entry = Table(title="By entry: reviewed (green) and translated (yellow) of all units")
+    per_entry.add_column("entry", no_wrap=True)
+    for lc in report.locales:
+        per_entry.add_column(lc, no_wrap=True)
     for item in report.entries:
-        cells = []
-        for lc in report.locales:
-            p = item.locales[lc]
-            done = p.counts.get("translated", 0) + p.counts.get("reviewed", 0)
-            cells.append(f"{done}/{p.total}")
-        per_entry.add_row(item.slug, *cells)
+        per_entry.add_row(item.slug, *(_bar(item.locales[lc]) for lc in report.locales))
     console.print(per_entry)
+
+
+def _bar(progress: status_ops.Progress, width: int = 20) -> Text:
+    """A two-tone bar: reviewed, then translated-but-unreviewed, then the rest."""
+    total = progress.total or 1
+    reviewed = round(width * progress.counts.get("reviewed", 0) / total)
+    translated = round(width * progress.counts.get("translated", 0) / total)
+    rest = max(0, width - reviewed - translated)
+    done = progress.counts.get("reviewed", 0) + progress.counts.get("translated", 0)
+    return Text.assemble(
+        ("█" * reviewed, "green"), ("█" * translated, "yellow"), ("░" * rest, "dim"), f" {done}/{progress.total}"
+    )
 
 
 def register(app: typer.Typer) -> None:

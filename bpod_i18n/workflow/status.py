@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bpod_i18n.model import State
-from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.store.models import Entry, Event, Translation, Unit
 from bpod_i18n.workflow.project import Project
 
 
@@ -57,9 +59,20 @@ class StatusReport:
         }
 
 
-def status(project: Project, *, locale: str | None = None) -> StatusReport:
+def status(
+    project: Project,
+    *,
+    locale: str | None = None,
+    state: State | None = None,
+    since: dt.date | None = None,
+    by: str | None = None,
+) -> StatusReport:
+    """Counts per locale and per entry; ``state``, ``since`` and ``by`` keep only the entries
+    with a unit in that state, with history since that day, or with history by that person.
+    Locale totals always cover the whole archive."""
     locales = [project.config.require_locale(locale)] if locale else list(project.config.locales)
     with project.store.transaction(write=False) as session:
+        wanted = _filtered_entries(session, locales, since, by)
         totals = dict(
             session.execute(
                 select(Unit.entry_id, func.count()).where(Unit.active.is_(True)).group_by(Unit.entry_id)
@@ -73,23 +86,44 @@ def status(project: Project, *, locale: str | None = None) -> StatusReport:
         ).all()
         entries = session.execute(select(Entry.id, Entry.slug, Entry.date).order_by(Entry.slug)).all()
     counted: dict[tuple[int, str], Counter[str]] = {}
-    for entry_id, lc, state, count in by_state:
-        counted.setdefault((entry_id, lc), Counter())[state] += count
+    for entry_id, lc, unit_state, count in by_state:
+        if unit_state != State.UNTRANSLATED:
+            counted.setdefault((entry_id, lc), Counter())[unit_state] += count
     per_locale = {lc: Counter() for lc in locales}
     report_entries: list[EntryStatus] = []
     for entry_id, slug, date in entries:
         total = totals.get(entry_id, 0)
         entry_status = EntryStatus(slug, date.isoformat() if date else None)
         for lc in locales:
-            counts = Counter(
-                {state: n for state, n in counted.get((entry_id, lc), {}).items() if state != State.UNTRANSLATED}
-            )
+            counts = Counter(counted.get((entry_id, lc), {}))
+            # Units with no translation row are untranslated too.
             counts[State.UNTRANSLATED.value] = total - sum(counts.values())
             entry_status.locales[lc] = Progress(total, dict(counts))
             per_locale[lc].update(counts)
+        if wanted is not None and entry_id not in wanted:
+            continue
+        if state is not None and not any(p.counts.get(state.value) for p in entry_status.locales.values()):
+            continue
         report_entries.append(entry_status)
     grand_total = sum(totals.get(entry_id, 0) for entry_id, _, _ in entries)
     return StatusReport(
         locales={lc: Progress(grand_total, dict(per_locale[lc])) for lc in locales},
         entries=report_entries,
     )
+
+
+def _filtered_entries(session: Session, locales: list[str], since: dt.date | None, by: str | None) -> set[int] | None:
+    if since is None and by is None:
+        return None
+    query = (
+        select(Unit.entry_id)
+        .join(Translation, Translation.unit_id == Unit.id)
+        .join(Event, Event.translation_id == Translation.id)
+        .where(Translation.locale.in_(locales))
+        .distinct()
+    )
+    if since is not None:
+        query = query.where(Event.at >= dt.datetime.combine(since, dt.time()))
+    if by is not None:
+        query = query.where(Event.actor == by)
+    return set(session.scalars(query))
