@@ -1,0 +1,50 @@
+"""Localised entries for mirrors: house-style dates, templates, escaping, incremental sync.
+
+The workflow builds :class:`LocalisedEntry` objects from reviewed translations, renders
+them with :func:`render_file` and hands the results to :func:`plan_sync` / :func:`apply_sync`.
+"""
+
+from bpod_i18n.render.dates import DEFAULT_DATE_PATTERNS, default_date_pattern, elide_catalan_de, format_entry_date
+from bpod_i18n.render.engine import FORMATS, Format, output_relpath, render_entry, render_file
+from bpod_i18n.render.manifest import MANIFEST_NAME, Manifest, ManifestRecord, TextVersions, read_manifest
+from bpod_i18n.render.model import DEFAULT_SITE_STRINGS, LocalisedEntry, SiteStrings
+from bpod_i18n.render.sync import (
+    OutputError,
+    RenderedFile,
+    SyncAction,
+    SyncPlan,
+    SyncReport,
+    SyncStatus,
+    WithdrawnPolicy,
+    apply_sync,
+    plan_sync,
+)
+
+__all__ = [
+    "DEFAULT_DATE_PATTERNS",
+    "DEFAULT_SITE_STRINGS",
+    "FORMATS",
+    "MANIFEST_NAME",
+    "Format",
+    "LocalisedEntry",
+    "Manifest",
+    "ManifestRecord",
+    "OutputError",
+    "RenderedFile",
+    "SiteStrings",
+    "SyncAction",
+    "SyncPlan",
+    "SyncReport",
+    "SyncStatus",
+    "TextVersions",
+    "WithdrawnPolicy",
+    "apply_sync",
+    "default_date_pattern",
+    "elide_catalan_de",
+    "format_entry_date",
+    "output_relpath",
+    "plan_sync",
+    "read_manifest",
+    "render_entry",
+    "render_file",
+]
