@@ -1,0 +1,90 @@
+"""Find a rendering in a translation, forgiving inflection: "cèl·lula mare" is in "les
+cèl·lules mare", "mosca del vinagre" in "mosques del vinagre", "ratolí" in "ratolins".
+
+Word by word: a symbol (ADN, SARM, p53) must keep its case (a plural -s is allowed);
+other words compare without case or accents, by a light stem that drops the plural and
+gender endings of English, Catalan and Spanish (-s, -es, -a/-e/-o, -qu/-gu, -ió/-ions).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from bpod_i18n.glossary.variants import fold, is_symbol_word, is_word_char
+
+# A word: letters/digits, with Catalan middle dots inside (cèl·lules); hyphens and
+# apostrophes separate words (l'ADN, T-cell), as do all other marks.
+_WORD = re.compile(r"[^\W_]+(?:·[^\W_]+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    w = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    if len(w) <= 3:
+        return w
+    if w.endswith("es") and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("s"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] in "aeo":
+        w = w[:-1]
+    if w.endswith("qu"):
+        w = w[:-2] + "c"  # mosca / mosques
+    elif w.endswith("gu"):
+        w = w[:-2] + "g"  # amiga / amigues
+    elif w.endswith("z"):
+        w = w[:-1] + "c"  # luz / luces
+    if w.endswith("ion"):
+        w = w[:-1]  # inflamació / inflamacions, inflamación / inflamaciones
+    return w
+
+
+def same_word(expected: str, found: str) -> bool:
+    """Is ``found`` an inflected form of the rendering's word ``expected``?"""
+    if is_symbol_word(expected) or (len(expected) > 1 and expected.isupper()):
+        return found == expected or found == expected + "s"
+    if len(expected) <= 3 or len(found) <= 3:
+        return expected.lower() == found.lower()
+    a, b = stem(expected), stem(found)
+    # Catalan words ending in a stressed vowel take -ns: ratolí → ratolins, pulmó → pulmons
+    return a == b or a + "n" == b or b + "n" == a
+
+
+def words_with_spans(text: str) -> list[tuple[str, int, int]]:
+    folded = fold(text, lower=False)
+    out = []
+    for match in _WORD.finditer(folded.text):
+        start, end = folded.span(match.start(), match.end())
+        out.append((match.group(), start, end))
+    return out
+
+
+def find_rendering(rendering: str, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Spans in the translation (given as ``words_with_spans``) where ``rendering`` occurs."""
+    wanted = [w for w, _, _ in words_with_spans(rendering)]
+    if not wanted:
+        return []
+    spans = []
+    for i in range(len(words) - len(wanted) + 1):
+        if all(same_word(want, words[i + k][0]) for k, want in enumerate(wanted)):
+            spans.append((words[i][1], words[i + len(wanted) - 1][2]))
+    return spans
+
+
+def find_verbatim(phrase: str, text: str) -> bool:
+    """``phrase`` appears exactly (same case; spaces and hyphens may differ) as whole words."""
+    needle = fold(phrase, lower=False).text.strip()
+    if not needle:
+        return False
+    folded = fold(text, lower=False)
+    start = folded.text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        before_ok = start == 0 or not (is_word_char(folded.text[start - 1]) and is_word_char(needle[0]))
+        after_ok = end == len(folded.text) or not (is_word_char(folded.text[end]) and is_word_char(needle[-1]))
+        if before_ok and after_ok:
+            return True
+        start = folded.text.find(needle, start + 1)
+    return False
