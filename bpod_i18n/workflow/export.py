@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # Given a unit's English, the extracted-comment lines of its glossary hits.
 Annotator = Callable[[str], list[str]]
+# Below this many files, worker processes cost more than they save.
+PARALLEL_FROM = 400
 
 
 @dataclass
@@ -40,10 +45,21 @@ def po_path(locales_dir: Path, locale: str, slug: str, date: dt.date | None) -> 
     return locales_dir / locale / f"{date.year:04d}" / f"{slug}.po"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Row:
-    unit: Unit
-    translation: Translation | None
+    """One active unit and its translation in the locale (None: untranslated), as columns:
+    loading 60 000 ORM objects costs more than writing the files."""
+
+    uid: str
+    field: str
+    position: int
+    source: str
+    state: State
+    text: str
+    origin: str | None
+    note: str | None
+    author: str | None
+    previous_source: str | None
 
 
 def export(
@@ -61,12 +77,16 @@ def export(
         entries = _entries(session, slugs)
         rows = _rows(session, locale, [entry.id for entry in entries])
         revisions = _revisions(session, locale)
-        progress.start(len(entries), f"Exporting {locale}")
-        for entry in entries:
-            path = po_path(project.config.locales_path, locale, entry.slug, entry.date)
-            po = _build(entry, rows.get(entry.id, []), locale, revisions.get(entry.id, (0, None)), annotate)
-            (report.written if write_atomic(path, render_po(po)) else report.unchanged).append(path)
-            progress.advance()
+        jobs = [
+            (
+                po_path(project.config.locales_path, locale, entry.slug, entry.date),
+                _build_args(entry, rows.get(entry.id, []), locale, revisions.get(entry.id, (0, None)), annotate),
+            )
+            for entry in entries
+        ]
+    progress.start(len(jobs), f"Exporting {locale}")
+    for path, written in _write_all(jobs, progress):
+        (report.written if written else report.unchanged).append(path)
     return report
 
 
@@ -84,17 +104,23 @@ def _entries(session: Session, slugs: Sequence[str] | None) -> list[Entry]:
 
 def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list[_Row]]:
     query = (
-        select(Unit, Translation)
+        select(
+            Unit.entry_id, Unit.uid, Unit.field, Unit.position, Unit.source, Translation.state, Translation.text,
+            Translation.origin, Translation.note, Translation.author, Translation.previous_source,
+        )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
     )
     if len(entry_ids) < 500:
         query = query.where(Unit.entry_id.in_(entry_ids))
     rows: dict[int, list[_Row]] = defaultdict(list)
-    for unit, translation in session.execute(query):
-        rows[unit.entry_id].append(_Row(unit, translation))
+    for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in session.execute(query):
+        rows[entry_id].append(
+            _Row(uid, field_id, position, source, State(state or State.UNTRANSLATED), text or "", origin, note,
+                 author, previous)
+        )
     for entry_rows in rows.values():
-        entry_rows.sort(key=lambda row: (field_sort_key(row.unit.field), row.unit.position))
+        entry_rows.sort(key=lambda row: (field_sort_key(row.field), row.position))
     return rows
 
 
@@ -110,37 +136,57 @@ def _revisions(session: Session, locale: str) -> dict[int, tuple[int, dt.datetim
     return {entry_id: (revision, at) for entry_id, revision, at in session.execute(query)}
 
 
-def _build(
+def _write_one(job: tuple[Path, dict]) -> tuple[Path, bool]:
+    path, build_args = job
+    return path, write_atomic(path, render_po(build_po(**build_args)))
+
+
+def _write_all(jobs: list[tuple[Path, dict]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:
+    """Serialising PO text (polib wraps every line) is the slow part: spread it over the
+    cores when there is enough of it to pay for the worker processes."""
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            yield _write_one(job)
+            progress.advance()
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
+        for result in pool.map(_write_one, jobs, chunksize=64):
+            yield result
+            progress.advance()
+
+
+def _build_args(
     entry: Entry,
     rows: list[_Row],
     locale: str,
     revision: tuple[int, dt.datetime | None],
     annotate: Annotator | None,
-) -> object:
+) -> dict:
+    """Everything build_po needs, as plain data a worker process can receive."""
     units = []
     translators = set()
+    heading = _heading(entry)
     for row in rows:
-        unit, translation = row.unit, row.translation
-        state = State(translation.state) if translation else State.UNTRANSLATED
-        comments = [_where(entry, unit)]
-        if translation is not None and translation.note:
-            comments.append(translation.note)
-        if translation is not None and translation.origin and translation.origin.startswith("machine"):
-            comments.append(f"{translation.origin} (unreviewed machine translation)")
-        if state is State.NEEDS_WORK:
-            comments.append("needs work: see `bpod-i18n history " + unit.uid + "`")
+        comments = [_where(heading, row)]
+        if row.note:
+            comments.append(row.note)
+        if row.origin and row.origin.startswith("machine"):
+            comments.append(f"{row.origin} (unreviewed machine translation)")
+        if row.state is State.NEEDS_WORK:
+            comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
         if annotate is not None:
-            comments.extend(annotate(unit.source))
-        if translation is not None and translation.author and state in (State.TRANSLATED, State.REVIEWED):
-            translators.add(translation.author)
+            comments.extend(annotate(row.source))
+        if row.author and row.state in (State.TRANSLATED, State.REVIEWED):
+            translators.add(row.author)
         units.append(
             ExportUnit(
-                uid=unit.uid,
-                source=unit.source,
-                target=translation.text if translation else "",
-                fuzzy=state.is_fuzzy,
-                previous_source=translation.previous_source if translation and state is State.STALE else None,
-                occurrence=(f"{entry.slug}/{unit.field}", str(unit.position)),
+                uid=row.uid,
+                source=row.source,
+                target=row.text,
+                fuzzy=row.state.is_fuzzy,
+                previous_source=row.previous_source if row.state is State.STALE else None,
+                occurrence=(f"{entry.slug}/{row.field}", str(row.position)),
                 comments=comments,
             )
         )
@@ -148,7 +194,7 @@ def _build(
         description = f"BPoD site strings, {locale}."
     else:
         description = f"BPoD entry “{entry.title}” ({entry.date.isoformat() if entry.date else ''}), {locale}."
-    return build_po(
+    return dict(
         locale=locale,
         slug=entry.slug,
         description=description,
@@ -160,13 +206,20 @@ def _build(
     )
 
 
-def _where(entry: Entry, unit: Unit) -> str:
-    kind, _, number = unit.field.partition(".")
+def _heading(entry: Entry) -> str | None:
+    """"Title · 22 July 2016", the start of every unit's location comment; None for the site."""
     if entry.slug == SITE_SLUG:
-        return f"site string: {unit.field}" + (f", sentence {unit.position}" if unit.position > 1 else "")
+        return None
+    date = format_date(entry.date, "d MMMM y", locale="en") if entry.date else ""
+    return f"{entry.title} · {date}"
+
+
+def _where(heading: str | None, row: _Row) -> str:
+    kind, _, number = row.field.partition(".")
+    if heading is None:
+        return f"site string: {row.field}" + (f", sentence {row.position}" if row.position > 1 else "")
     place = {"body": "paragraph", "notice": "notice", "credit": "image credit"}.get(kind, kind)
     where = f"{place} {number}" if number else place
     if kind in ("body", "notice", "standfirst"):
-        where += f", sentence {unit.position}"
-    date = format_date(entry.date, "d MMMM y", locale="en") if entry.date else ""
-    return f"{entry.title} · {date} · {where}"
+        where += f", sentence {row.position}"
+    return f"{heading} · {where}"

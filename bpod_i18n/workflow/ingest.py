@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from bpod_i18n.errors import InputError
 from bpod_i18n.model import SourceEntry, SourceUnit, field_kind
 from bpod_i18n.segment import segment_fields
 from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
@@ -71,20 +72,79 @@ def ingest(
     for path in files:
         parsed.append(read_entry(path, date=date, title=title))
         progress.advance()
+    _refuse_duplicate_slugs(parsed)
     report = IngestReport()
     with project.store.transaction() as session:
         sync_site_catalog(session, actor=actor)
         known = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
         progress.start(len(parsed), "Storing")
+        fresh: list[tuple[SourceEntry, str]] = []
         for source in parsed:
             digest = source.content_hash()
-            if known.get(source.slug) == digest:
+            if source.slug not in known:
+                fresh.append((source, digest))
+                continue
+            if known[source.slug] == digest:
                 report.entries.append(EntryChange(source.slug, "unchanged", source.source_path))
             else:
                 report.entries.append(_store_entry(session, source, digest, actor))
-                known[source.slug] = digest
             progress.advance()
+        report.entries.extend(_insert_new(session, fresh, progress))
     return report
+
+
+def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:
+    seen: dict[str, SourceEntry] = {}
+    for source in parsed:
+        first = seen.setdefault(source.slug, source)
+        if first is not source:
+            raise InputError(
+                f"gives the same entry ({source.slug}) as {first.source_path}: ingest one of them",
+                path=source.source_path,
+            )
+
+
+def _insert_new(
+    session: Session, fresh: Sequence[tuple[SourceEntry, str]], progress: ProgressHook
+) -> list[EntryChange]:
+    """New entries in bulk (executemany): the ORM's per-object unit of work costs ~15 ms an
+    entry, which is a minute for the archive."""
+    if not fresh:
+        return []
+    now = utcnow()
+    session.execute(
+        insert(Entry),
+        [
+            {
+                "slug": source.slug, "kind": "entry", "date": source.date, "title": source.title,
+                "label": source.label, "standfirst": source.standfirst, "author": source.author,
+                "source_path": source.source_path, "source_format": source.source_format,
+                "source_hash": digest, "fields": source.to_dict(), "created_at": now, "updated_at": now,
+            }
+            for source, digest in fresh
+        ],
+    )
+    slugs = [source.slug for source, _ in fresh]
+    ids: dict[str, int] = {}
+    for start in range(0, len(slugs), 900):  # stay under every backend's bound-parameter limit
+        chunk = slugs[start:start + 900]
+        ids.update((slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk))))
+    unit_rows = []
+    changes = []
+    for source, _digest in fresh:
+        taken: set[str] = set()
+        units = segment_fields(source.fields())
+        for unit in units:
+            unit_rows.append({
+                "uid": _new_uid(source.slug, unit.text, taken), "entry_id": ids[source.slug], "field": unit.field,
+                "position": unit.index, "source": unit.text, "trailing_text": unit.trailing, "active": True,
+                "created_at": now, "updated_at": now,
+            })
+        changes.append(EntryChange(source.slug, "new", source.source_path, units_added=len(units)))
+        progress.advance()
+    if unit_rows:
+        session.execute(insert(Unit), unit_rows)
+    return changes
 
 
 def sync_site_catalog(session: Session, *, actor: str) -> EntryChange:

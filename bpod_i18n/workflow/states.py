@@ -7,7 +7,9 @@ appends an Event, so history cannot be skipped by accident.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -79,6 +81,59 @@ def get_or_create(session: Session, unit: Unit, locale: str) -> Translation:
     return translation
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one action does to one translation: new column values and the history event."""
+
+    values: dict[str, Any]
+    event: dict[str, Any]
+
+
+def plan(
+    current: State,
+    action: Action,
+    *,
+    old_text: str,
+    old_previous_source: str | None,
+    actor: str,
+    text: str | None = None,
+    origin: str | None = None,
+    note: str | None = None,
+    comment: str | None = None,
+    previous_source: str | None = None,
+    at: dt.datetime | None = None,
+) -> Change:
+    """The transition as plain data, for the ORM path (:func:`apply`) and bulk imports alike."""
+    new_state = target_state(current, action)
+    at = at or utcnow()
+    values: dict[str, Any] = {"state": new_state.value, "updated_by": actor, "updated_at": at}
+    new_text = old_text
+    if action in WRITES_TEXT:
+        if text is None or not text.strip():
+            raise TransitionError(f"{action} needs a non-empty text")
+        if text != old_text or action is not Action.PRETRANSLATE:
+            values["author"] = actor
+        new_text = text
+        values.update(text=text, origin=origin or "human", note=note)
+        if new_state is not S:
+            values["previous_source"] = None
+    if action is Action.SOURCE_CHANGED and old_previous_source is None:
+        # Keep the English the text was written for, the first time only: after two edits
+        # the translation still matches the oldest one.
+        values["previous_source"] = previous_source
+    event = {
+        "actor": actor,
+        "at": at,
+        "action": action.value,
+        "from_state": current.value,
+        "to_state": new_state.value,
+        "old_text": old_text or None,
+        "new_text": new_text or None,
+        "comment": comment,
+    }
+    return Change(values, event)
+
+
 def apply(
     session: Session,
     translation: Translation,
@@ -93,37 +148,12 @@ def apply(
     at: dt.datetime | None = None,
 ) -> Event:
     """Move ``translation`` through ``action``; returns the history event it appended."""
-    current = State(translation.state)
-    new_state = target_state(current, action)
-    at = at or utcnow()
-    old_text = translation.text
-    if action in WRITES_TEXT:
-        if text is None or not text.strip():
-            raise TransitionError(f"{action} needs a non-empty text")
-        if text != old_text or action is not Action.PRETRANSLATE:
-            translation.author = actor
-        translation.text = text
-        translation.origin = origin or "human"
-        translation.note = note
-        if new_state is not S:
-            translation.previous_source = None
-    if action is Action.SOURCE_CHANGED and translation.previous_source is None:
-        # Keep the English the text was written for, the first time only: after two edits
-        # the translation still matches the oldest one.
-        translation.previous_source = previous_source
-    translation.state = new_state.value
-    translation.updated_by = actor
-    translation.updated_at = at
-    event = Event(
-        translation=translation,
-        actor=actor,
-        at=at,
-        action=action.value,
-        from_state=current.value,
-        to_state=new_state.value,
-        old_text=old_text or None,
-        new_text=translation.text or None,
-        comment=comment,
+    change = plan(
+        State(translation.state), action, old_text=translation.text, old_previous_source=translation.previous_source,
+        actor=actor, text=text, origin=origin, note=note, comment=comment, previous_source=previous_source, at=at,
     )
+    for column, value in change.values.items():
+        setattr(translation, column, value)
+    event = Event(translation=translation, **change.event)
     session.add(event)
     return event

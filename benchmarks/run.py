@@ -1,0 +1,115 @@
+"""Benchmarks on a synthetic archive: 4 000 entries × 3 locales (ca, es, fr).
+
+Each command runs as its own process through the real CLI, so the figures are what a user
+sees: wall time and that process's peak memory (ru_maxrss from wait4). Usage:
+
+    python benchmarks/run.py [--entries 4000] [--db postgresql://...] [--keep DIR]
+
+Targets come from the issues; a line says "over" when a figure misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from multiprocessing import Pool
+from pathlib import Path
+
+import polib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import build_archive  # noqa: E402
+
+LOCALES = ["ca", "es", "fr"]
+
+
+@dataclass
+class Figure:
+    step: str
+    seconds: float
+    peak_mb: float
+    target_s: float | None
+    note: str = ""
+
+    def line(self) -> str:
+        verdict = "" if self.target_s is None else ("ok" if self.seconds < self.target_s else "OVER")
+        target = f"< {self.target_s:g} s" if self.target_s is not None else ""
+        return f"{self.step:<44} {self.seconds:8.2f} s {self.peak_mb:8.0f} MB  {target:<8} {verdict:<4} {self.note}"
+
+
+def run(step: str, argv: list[str], *, target: float | None = None, env: dict | None = None,
+        ok_codes: tuple[int, ...] = (0,), note: str = "") -> Figure:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if code not in ok_codes:
+        raise SystemExit(f"{step}: exit {code}\n{stderr}")
+    figure = Figure(step, seconds, usage.ru_maxrss / 1024, target, note)
+    print(figure.line(), flush=True)
+    return figure
+
+
+def _translate_file(path: str) -> None:
+    po = polib.pofile(path)
+    po.metadata["Last-Translator"] = "Bench Translator <bench@example.org>"
+    for entry in po:
+        entry.msgstr = "«" + entry.msgid + "»"
+    po.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=4000)
+    parser.add_argument("--db", help="database URL (default: embedded SQLite in the project)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bpod-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    env = {**os.environ, "BPOD_I18N_USER": "bench"}
+    if args.db:
+        env["BPOD_I18N_DB"] = args.db
+    bpod = [sys.executable, "-m", "bpod_i18n", "-q", "-C", str(work / "project")]
+    figures: list[Figure] = []
+
+    start = time.perf_counter()
+    archive = build_archive(work / "archive", args.entries)
+    print(f"synthetic archive: {len(archive)} entries in {time.perf_counter() - start:.1f} s ({work})")
+    print(f"{'step':<44} {'wall':>10} {'peak RSS':>11}  target")
+    figures.append(run("init", bpod + ["init", "-l", "ca", "-l", "es", "-l", "fr"], env=env))
+    figures.append(run(f"ingest {len(archive)} entries", bpod + ["ingest", str(work / "archive")], target=20, env=env))
+    figures.append(run("re-ingest, unchanged", bpod + ["ingest", str(work / "archive")], target=5, env=env))
+    for lc in LOCALES:
+        figures.append(run(f"export {lc}", bpod + ["export", "-l", lc], target=10, env=env))
+    figures.append(run("export ca again (no change)", bpod + ["export", "-l", "ca"], target=10, env=env))
+
+    po_files = sorted(str(p) for p in (work / "project/locales/ca").rglob("*.po"))
+    start = time.perf_counter()
+    with Pool(2) as pool:
+        pool.map(_translate_file, po_files, chunksize=50)
+    print(f"(setup: translated {len(po_files)} ca PO files in {time.perf_counter() - start:.1f} s)")
+    figures.append(run(f"import ca ({len(po_files)} PO files)", bpod + ["import", str(work / "project/locales/ca")], target=30, env=env))
+    figures.append(run("status (all locales)", bpod + ["status", "--json"], target=2, env=env))
+    figures.append(run("status --locale ca", bpod + ["status", "-l", "ca", "--json"], target=2, env=env))
+
+    out = Path(__file__).parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps([asdict(f) for f in figures], indent=2))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
