@@ -81,7 +81,7 @@ def test_po_in_unknown_or_wrong_locale(cli, project, project_dir, exported: Path
 
 def test_unknown_locale_options(cli, project, project_dir, exported: Path) -> None:
     _refused(cli, project, project_dir, ["export", "--locale", "klingon"], "unknown locale code 'klingon'")
-    _refused(cli, project, project_dir, ["status", "--locale", "fr"], "not one of this project's locales")
+    _refused(cli, project, project_dir, ["status", "--locale", "fr"], "add it to [project] locales in bpod-i18n.toml")
 
 
 def test_unknown_entry_options(cli, project, project_dir, exported: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bpod_i18n.errors import EXIT_INTERRUPTED, BpodError
@@ -50,7 +51,8 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except BpodError as exc:
-            err().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            # Messages quote config sections like "[project]": print them as text, not markup.
+            err().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print("interrupted: nothing of the unfinished step was stored")
