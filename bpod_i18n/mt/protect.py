@@ -1,0 +1,332 @@
+"""Keep do-not-translate terms intact through MT, and steer the output towards the glossary.
+
+Before MT, every do-not-translate term (gene symbols, Latin binomials, any term given) is
+replaced by a placeholder such as ``ZXQ0``: capital letters and a number, which engines
+treat as an unknown proper noun and pass through (checked with Apertium eng-cat and eng-spa;
+an initial Z keeps Catalan and Spanish from eliding the article before it). After MT the
+placeholders are put back and each one's return is checked.
+
+Then the glossary is enforced where it is safe: if a source term occurs and the translation
+lacks its preferred target, the engine's own rendering of the term (learnt by translating
+each glossary term once with the same engine) or a forbidden rendering is replaced by the
+preferred target; otherwise the unit is flagged for the translator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from bpod_i18n.mt.base import Provider
+
+
+class TermLike(Protocol):
+    """What the protector needs of a glossary term (``bpod_i18n.glossary.Term`` fits)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+    @property
+    def dnt(self) -> bool: ...
+
+    @property
+    def status(self) -> str: ...  # "preferred", "admitted" or "forbidden"
+
+
+@dataclass(frozen=True)
+class SimpleTerm:
+    """A minimal TermLike for callers without a termbase (and for tests)."""
+
+    source: str
+    target: str = ""
+    dnt: bool = False
+    status: str = "preferred"
+
+
+class NoteKind(StrEnum):
+    PLACEHOLDER_LOST = "placeholder-lost"  # a protected term did not come back
+    PLACEHOLDER_EXTRA = "placeholder-extra"  # the engine repeated a placeholder
+    GLOSSARY_REPLACED = "glossary-replaced"  # engine wording replaced by the preferred term
+    GLOSSARY_MISSING = "glossary-missing"  # preferred term absent and no safe replacement
+    FORBIDDEN_TERM = "forbidden-term"  # a forbidden rendering is left in the text
+
+
+@dataclass(frozen=True)
+class MTNote:
+    kind: NoteKind
+    term: str
+    message: str
+
+    @property
+    def needs_review(self) -> bool:
+        return self.kind is not NoteKind.GLOSSARY_REPLACED
+
+
+@dataclass(frozen=True)
+class Slot:
+    token: str
+    original: str
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A source text with its do-not-translate terms replaced by placeholders."""
+
+    source: str
+    text: str  # what goes to the engine
+    slots: tuple[Slot, ...]
+    prefix: str
+
+
+@dataclass(frozen=True)
+class GuardedTranslation:
+    text: str
+    notes: tuple[MTNote, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        """True when a human must look: a lost term, a missing or forbidden glossary term."""
+        return any(note.needs_review for note in self.notes)
+
+
+_PREFIXES = ("ZXQ", "ZQX", "ZXV", "ZVQ")
+_BOUNDARY_BEFORE = r"(?<![\w·])"
+_BOUNDARY_AFTER = r"(?![\w·])"
+_BINOMIAL = re.compile(r"^([A-Z])[a-z]+ ([a-z]{3,})$")
+
+
+def _is_symbol(term: str) -> bool:
+    """Gene/protein symbols and acronyms match case-sensitively (same rule as the glossary)."""
+    return any(c.isupper() for c in term[1:]) or (any(c.isalpha() for c in term) and any(c.isdigit() for c in term))
+
+
+def _literal(term: str) -> str:
+    """Regex for a term: spaces match any run of whitespace."""
+    return r"\s+".join(re.escape(word) for word in term.split())
+
+
+def _tolerant(target: str) -> str:
+    """Regex for a target term that tolerates inflected endings (cèl·lula / cèl·lules)."""
+    words = []
+    for word in target.split():
+        if len(word) > 4:
+            words.append(re.escape(word[:-2]) + r"[\w·]{0,3}")
+        else:
+            words.append(re.escape(word) + r"[\w·]{0,2}")
+    return _BOUNDARY_BEFORE + r"\s+".join(words) + _BOUNDARY_AFTER
+
+
+@dataclass
+class _Entry:
+    """All glossary rows for one source term (non-DNT)."""
+
+    source: str
+    preferred: list[str] = field(default_factory=list)
+    admitted: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    pattern: re.Pattern[str] | None = None  # the term in the English text (singular or plural)
+
+
+class GlossaryGuard:
+    """Protection and glossary enforcement for one language pair's termbase."""
+
+    def __init__(self, terms: Iterable[TermLike], *, extra_dnt: Iterable[str] = ()):
+        dnt: set[str] = {t.strip() for t in extra_dnt if t.strip()}
+        self._entries: dict[str, _Entry] = {}
+        for term in terms:
+            if term.dnt:
+                dnt.add(term.source)
+                continue
+            entry = self._entries.setdefault(term.source, _Entry(term.source))
+            status = str(term.status)
+            target_list = {"forbidden": entry.forbidden, "admitted": entry.admitted}.get(status, entry.preferred)
+            if term.target and term.target not in target_list:
+                target_list.append(term.target)
+        for name in list(dnt):  # "Mus musculus" also protects "M. musculus"
+            binomial = _BINOMIAL.match(name)
+            if binomial:
+                dnt.add(f"{binomial.group(1)}. {binomial.group(2)}")
+        self.dnt_terms = tuple(sorted(dnt, key=lambda t: (-len(t), t)))
+        self._dnt_pattern = (
+            re.compile(_BOUNDARY_BEFORE + "(?:" + "|".join(map(_literal, self.dnt_terms)) + ")" + _BOUNDARY_AFTER)
+            if self.dnt_terms
+            else None
+        )
+        self._longest_first = sorted(self._entries.values(), key=lambda e: (-len(e.source), e.source))
+        for entry in self._entries.values():
+            # Simple English plural of the last word: stem cell → stem cells, virus → viruses.
+            flags = 0 if _is_symbol(entry.source) else re.IGNORECASE
+            entry.pattern = re.compile(
+                _BOUNDARY_BEFORE + "(" + _literal(entry.source) + ")((?:e?s)?)" + _BOUNDARY_AFTER, flags
+            )
+
+    # -- protection --------------------------------------------------------------------------
+
+    def protect(self, text: str) -> Protected:
+        """Replace each do-not-translate term in ``text`` by a placeholder."""
+        prefix = next((p for p in _PREFIXES if p.lower() not in text.lower()), _PREFIXES[0])
+        if self._dnt_pattern is None:
+            return Protected(text, text, (), prefix)
+        slots: list[Slot] = []
+
+        def placeholder(match: re.Match[str]) -> str:
+            slot = Slot(f"{prefix}{len(slots)}", match.group(0))
+            slots.append(slot)
+            return slot.token
+
+        return Protected(text, self._dnt_pattern.sub(placeholder, text), tuple(slots), prefix)
+
+    def restore(self, protected: Protected, translated: str) -> tuple[str, list[MTNote]]:
+        """Put the protected terms back; a note for each placeholder lost or repeated."""
+        if not protected.slots:
+            return translated, []
+        seen: dict[int, int] = {}
+        # Tolerate an engine that changes the case or splits off the number.
+        token = re.compile(r"(?<![\w])" + protected.prefix + r"\s?(\d+)(?!\d)", re.IGNORECASE)
+
+        def back(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            if index >= len(protected.slots):
+                return match.group(0)
+            seen[index] = seen.get(index, 0) + 1
+            return protected.slots[index].original
+
+        text = token.sub(back, translated)
+        notes = []
+        for index, slot in enumerate(protected.slots):
+            count = seen.get(index, 0)
+            if count == 0:
+                notes.append(MTNote(NoteKind.PLACEHOLDER_LOST, slot.original,
+                                    f"protected term {slot.original!r} was lost by the engine"))
+            elif count > 1:
+                notes.append(MTNote(NoteKind.PLACEHOLDER_EXTRA, slot.original,
+                                    f"protected term {slot.original!r} appears {count} times in the translation"))
+        return text, notes
+
+    # -- glossary enforcement ----------------------------------------------------------------
+
+    def probe_texts(self, texts: Iterable[str] | None = None) -> list[str]:
+        """Source terms whose engine wording is worth knowing: those with a preferred target
+        (and, if ``texts`` is given, occurring in one of them: a paid API is not asked about
+        5 000 terms to translate one entry)."""
+        wanted = [entry for entry in self._entries.values() if entry.preferred]
+        if texts is not None:
+            corpus = list(texts)
+            wanted = [e for e in wanted if e.pattern is not None and any(e.pattern.search(t) for t in corpus)]
+        return sorted(entry.source for entry in wanted)
+
+    def learn_renderings(
+        self, provider: Provider, source: str, target: str, *, texts: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """Translate glossary source terms once with ``provider``: term → engine wording.
+
+        Only terms occurring in ``texts`` when given. Cacheable per (engine, language pair).
+        """
+        probes = self.probe_texts(texts)
+        if not probes:
+            return {}
+        outputs = provider.translate_batch(probes, source, target)
+        return {probe: out.strip().rstrip(".") for probe, out in zip(probes, outputs) if out.strip()}
+
+    def enforce(self, source_text: str, translated: str, renderings: dict[str, str]) -> tuple[str, list[MTNote]]:
+        """Make the glossary's preferred targets appear where it is safe; note everything done."""
+        notes: list[MTNote] = []
+        claimed: list[tuple[int, int]] = []  # source spans of longer terms: "stem cells" owns its "cells"
+        for entry in self._longest_first:
+            assert entry.pattern is not None
+            hits = [
+                (m.group(1), m.group(2))
+                for m in entry.pattern.finditer(source_text)
+                if not any(start <= m.start() and m.end() <= end for start, end in claimed)
+            ]
+            if not hits:
+                continue
+            claimed += [m.span() for m in entry.pattern.finditer(source_text)]
+            forbidden_left = [f for f in entry.forbidden if re.search(_tolerant(f), translated, re.IGNORECASE)]
+            wanted = entry.preferred + entry.admitted
+            present = any(re.search(_tolerant(t), translated, re.IGNORECASE) for t in wanted)
+            if present and not forbidden_left:
+                continue
+            # Only the glossary's own form (not a plural we made up) can take the target verbatim.
+            same_form = all(not plural for _, plural in hits)
+            known = [r for r in [renderings.get(entry.source, "")] if r] if not present else []
+            candidates = forbidden_left + known
+            if entry.preferred and same_form:
+                for wording in candidates:
+                    replaced, count = _replace_words(translated, wording, entry.preferred[0], limit=len(hits))
+                    if count:
+                        translated = replaced
+                        notes.append(MTNote(NoteKind.GLOSSARY_REPLACED, entry.source,
+                                            f"{wording!r} replaced by {entry.preferred[0]!r} ({entry.source})"))
+                        if wording in forbidden_left:
+                            forbidden_left.remove(wording)
+                        present = True
+            for wording in forbidden_left:
+                notes.append(MTNote(NoteKind.FORBIDDEN_TERM, entry.source,
+                                    f"forbidden rendering {wording!r} of {entry.source!r}"))
+            if not present and wanted:
+                notes.append(MTNote(NoteKind.GLOSSARY_MISSING, entry.source,
+                                    f"{entry.source!r} should be rendered {wanted[0]!r}"))
+        return translated, notes
+
+    def finish(self, protected: Protected, translated: str, renderings: dict[str, str]) -> GuardedTranslation:
+        """Enforce the glossary (placeholders still hiding protected terms), then restore them."""
+        enforced, glossary_notes = self.enforce(protected.source, translated, renderings)
+        text, slot_notes = self.restore(protected, enforced)
+        return GuardedTranslation(text, tuple(slot_notes + glossary_notes))
+
+
+def _replace_words(text: str, wording: str, replacement: str, *, limit: int) -> tuple[str, int]:
+    """Replace whole-word occurrences of ``wording`` (any case) if there are at most ``limit``.
+
+    More occurrences than source hits means the wording also renders something else: leave it.
+    """
+    pattern = re.compile(_BOUNDARY_BEFORE + _literal(wording) + _BOUNDARY_AFTER, re.IGNORECASE)
+    found = pattern.findall(text)
+    if not found or len(found) > limit:
+        return text, 0
+
+    def keep_case(match: re.Match[str]) -> str:
+        first = match.group(0)[0]
+        return replacement[0].upper() + replacement[1:] if first.isupper() else replacement
+
+    return pattern.sub(keep_case, text), len(found)
+
+
+GuardedCallback = Callable[[int, GuardedTranslation], None]
+
+
+def translate_with_glossary(
+    provider: Provider,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    guard: GlossaryGuard,
+    *,
+    renderings: dict[str, str] | None = None,
+    on_result: GuardedCallback | None = None,
+) -> list[GuardedTranslation]:
+    """Protect, translate with ``provider``, restore and enforce: one call for the workflow.
+
+    ``renderings`` (from ``guard.learn_renderings``) is learnt here, for the terms in
+    ``texts``, when not given.
+    ``on_result(i, guarded)`` is called as each result arrives, like ``translate_batch``.
+    """
+    if renderings is None:
+        renderings = guard.learn_renderings(provider, source, target, texts=texts)
+    protected = [guard.protect(text) for text in texts]
+    done: dict[int, GuardedTranslation] = {}
+
+    def finished(i: int, output: str) -> None:
+        done[i] = guard.finish(protected[i], output, renderings)
+        if on_result is not None:
+            on_result(i, done[i])
+
+    provider.translate_batch([p.text for p in protected], source, target, on_result=finished)
+    return [done[i] for i in range(len(texts))]

@@ -1,0 +1,297 @@
+"""Web providers through deep-translator: LibreTranslate, DeepL, Google, MyMemory, Microsoft.
+
+deep-translator does the request and reply handling; this module adds what a long run over an
+archive needs: a timeout on every request (see ``transport``), bounded concurrency, retries
+with exponential backoff on 429 and 5xx (honouring Retry-After), errors typed by HTTP status,
+and delivery of every result as soon as it arrives.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
+from urllib.parse import urlsplit
+
+import requests
+
+from bpod_i18n.mt.base import (
+    Provider,
+    ProviderAuthError,
+    ProviderFailure,
+    ProviderQuotaError,
+    ProviderSettings,
+    ProviderTimeout,
+    ProviderUnavailable,
+    ResultCallback,
+    deliver,
+)
+from bpod_i18n.mt.clients import WEB_PROVIDERS, WebSpec
+from bpod_i18n.mt.transport import CallRecord, bound_call
+
+__all__ = ["WEB_PROVIDERS", "WebProvider", "WebSpec"]
+
+
+class _Cancelled(Exception):
+    """A worker noticed that the batch is being abandoned."""
+
+
+class WebProvider(Provider):
+    """A deep-translator web client with timeouts, retries, concurrency and typed errors."""
+
+    def __init__(
+        self,
+        spec: WebSpec,
+        settings: ProviderSettings,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ):
+        self.name = spec.name
+        self.spec = spec
+        self.settings = settings
+        self._environ = environ if environ is not None else os.environ
+
+    @property
+    def key_env(self) -> str | None:
+        return self.settings.api_key_env or self.spec.default_key_env
+
+    def _api_key(self) -> str | None:
+        """Read the key now (not at import time, unlike deep-translator), never keep it."""
+        env = self.key_env
+        key = self._environ.get(env) if env else None
+        if not key and self.spec.key_required:
+            where = f"environment variable {env} is not set" if env else "set api_key_env in the settings"
+            raise ProviderAuthError(f"{self.name}: no API key ({where})", provider=self.name)
+        return key or None
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        on_result: ResultCallback | None = None,
+    ) -> list[str]:
+        key = self._api_key()
+        results: dict[int, str] = {}
+        # One request per distinct text; blank texts need none.
+        indices_of: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            if text.strip():
+                indices_of.setdefault(text, []).append(i)
+            else:
+                deliver(results, i, text, on_result)
+        if indices_of:
+            self._run_pool(indices_of, source, target, key, results, on_result)
+        return [results[i] for i in range(len(texts))]
+
+    def _run_pool(
+        self,
+        indices_of: dict[str, list[int]],
+        source: str,
+        target: str,
+        key: str | None,
+        results: dict[int, str],
+        on_result: ResultCallback | None,
+    ) -> None:
+        stop = threading.Event()
+        local = threading.local()
+        sessions: list[requests.Session] = []
+        sessions_lock = threading.Lock()
+
+        def session() -> requests.Session:
+            current = getattr(local, "session", None)
+            if current is None:
+                current = local.session = requests.Session()
+                with sessions_lock:
+                    sessions.append(current)
+            return current
+
+        def work(text: str) -> str:
+            try:
+                return self._translate_one(text, source, target, key, stop, session)
+            except Exception:
+                stop.set()  # at once, so that this worker does not start the next text
+                raise
+
+        pool = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, len(indices_of)))
+        futures: dict[Future[str], str] = {pool.submit(work, text): text for text in indices_of}
+        failure: BaseException | None = None
+        try:
+            for future in as_completed(futures):
+                try:
+                    translation = future.result()
+                except (CancelledError, _Cancelled):
+                    continue
+                except Exception as exc:  # the first failure wins; the rest is abandoned
+                    if failure is None:
+                        failure = exc
+                        stop.set()
+                        for other in futures:
+                            other.cancel()
+                    continue
+                for i in indices_of[futures[future]]:
+                    deliver(results, i, translation, on_result)
+        except BaseException:  # the caller's callback failed, or Ctrl-C: stop sending
+            stop.set()
+            for other in futures:
+                other.cancel()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+            for s in sessions:
+                s.close()
+        if failure is not None:
+            if isinstance(failure, ProviderFailure):
+                failure.completed = dict(results)
+            raise failure
+
+    def _translate_one(
+        self,
+        text: str,
+        source: str,
+        target: str,
+        key: str | None,
+        stop: threading.Event,
+        session: Callable[[], requests.Session],
+    ) -> str:
+        # Engines trim or mangle edge whitespace; the unit's own spacing is put back.
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        for attempt in range(self.settings.max_retries + 1):
+            if stop.is_set():
+                raise _Cancelled()
+            translator = self.spec.build(source, target, key, self.settings)
+            with bound_call(session(), self.settings.timeout) as record:
+                try:
+                    output: object = translator.translate(core)
+                    error: Exception | None = None
+                except Exception as exc:  # classified below from what went over the wire
+                    output, error = None, exc
+            wait = self._classify(record, error, output, attempt, key)
+            if wait is None:
+                assert isinstance(output, str)
+                return lead + output.strip() + trail
+            if stop.wait(wait):
+                raise _Cancelled()
+        raise AssertionError("unreachable: the last attempt raises or returns")
+
+    def _classify(
+        self, record: CallRecord, error: Exception | None, output: object, attempt: int, key: str | None
+    ) -> float | None:
+        """None when ``output`` is good, seconds to wait before a retry, or raise."""
+        where = self._where(record)
+        exc = record.transport_error
+        if isinstance(exc, requests.Timeout):
+            raise ProviderTimeout(
+                f"{where}: no answer within {self.settings.timeout:g} s (timeout)", provider=self.name
+            )
+        if exc is not None:
+            kind = "connection refused" if _is_refused(exc) else f"cannot connect ({type(exc).__name__})"
+            raise ProviderUnavailable(f"{where}: {kind}", provider=self.name)
+        response = record.response
+        status = response.status_code if response is not None else None
+        if response is not None and status == 200 and self.spec.body_status is not None:
+            status = self.spec.body_status(response) or status
+        if response is not None and status is not None and not 200 <= status < 300:
+            detail = _redact(_error_detail(response), key)
+            said = f": {detail}" if detail else ""
+            retries_left = attempt < self.settings.max_retries
+            if status in (401, 403):
+                hint = f" (check the key in ${self.key_env})" if self.key_env else ""
+                raise ProviderAuthError(
+                    f"{where}: HTTP {status}: access refused{said}{hint}", provider=self.name, status=status
+                )
+            if status in (402, 456):
+                raise ProviderQuotaError(
+                    f"{where}: HTTP {status}: quota exceeded{said}", provider=self.name, status=status
+                )
+            if status == 429 or status >= 500:
+                retry_after = _retry_after_seconds(response)
+                if retry_after is not None and retry_after > self.settings.max_retry_after:
+                    raise ProviderQuotaError(
+                        f"{where}: HTTP {status}: asked to wait {retry_after:g} s{said}",
+                        provider=self.name,
+                        status=status,
+                    )
+                if retries_left:
+                    backoff = min(self.settings.backoff_max, self.settings.backoff_base * 2**attempt)
+                    return retry_after if retry_after is not None else backoff
+                tries = self.settings.max_retries
+                if status == 429:
+                    raise ProviderQuotaError(
+                        f"{where}: HTTP 429: still rate-limited after {tries} retries{said}",
+                        provider=self.name,
+                        status=status,
+                    )
+                raise ProviderUnavailable(
+                    f"{where}: HTTP {status} after {tries} retries{said}", provider=self.name, status=status
+                )
+            raise ProviderFailure(f"{where}: HTTP {status}{said}", provider=self.name, status=status)
+        if error is not None and record.requests_sent == 0:
+            # deep-translator checks the text first (e.g. NotValidLength over 5 000 characters).
+            raise ProviderFailure(
+                f"{where}: the client refused the text before sending it ({type(error).__name__})", provider=self.name
+            )
+        if error is not None or not isinstance(output, str):
+            # A 2xx whose body deep-translator could not read.
+            why = type(error).__name__ if error is not None else "no translation in the reply"
+            raise ProviderFailure(f"{where}: unusable reply ({why})", provider=self.name, status=status)
+        return None
+
+    def _where(self, record: CallRecord) -> str:
+        """Provider name and endpoint without the query string (DeepL puts the key there)."""
+        url = record.urls[-1] if record.urls else self.settings.url
+        if not url:
+            return self.name
+        parts = urlsplit(url)
+        return f"{self.name} ({parts.scheme}://{parts.netloc}{parts.path})"
+
+
+def _is_refused(exc: requests.RequestException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen.args[:1]):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _error_detail(response: requests.Response) -> str:
+    """The server's own one-line reason, if it gave one (LibreTranslate and DeepL use JSON)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for field in ("error", "message", "detail"):
+            value = body.get(field)
+            if isinstance(value, dict):
+                value = value.get("message")
+            if isinstance(value, str) and value.strip():
+                return " ".join(value.split())[:200]
+    return ""
+
+
+def _redact(text: str, key: str | None) -> str:
+    return text.replace(key, "***") if key else text
+
+
+def _retry_after_seconds(response: requests.Response) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date (RFC 9110 §10.2.3)."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
