@@ -175,3 +175,15 @@ def test_cli_round_trip_with_json_and_exit_codes(cli, project_dir: Path, tmp_pat
     result = cli("import", str(old))
     assert result.exit_code == 1
     assert f"{old}:" in result.stderr and "conflict on unit" in result.stderr
+
+
+def test_a_title_edit_updates_the_entry_named_by_its_file(project, tmp_path: Path) -> None:
+    ingest_ops.ingest(project, [PAGES])
+    edited = tmp_path / f"{MASSING}.txt"
+    edited.write_text((PAGES / f"{MASSING}.txt").read_text(encoding="utf-8").replace("Massing to Defend", "Massing to Protect"))
+    change = ingest_ops.ingest(project, [edited]).entries[0]
+    assert (change.slug, change.status, change.units_edited) == (MASSING, "updated", 1)
+    from bpod_i18n.workflow.entries import list_entries
+
+    titles = {e.slug: e.title for e in list_entries(project)}
+    assert titles[MASSING] == "Massing to Protect" and len(titles) == 3

@@ -7,7 +7,9 @@ and, where known, the line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -56,7 +58,26 @@ def read_entry(path: Path, *, date: dt.date | None = None, title: str | None = N
             f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED_SUFFIXES)}",
             path=path,
         )
-    return reader(path, date=date, title=title)
+    entry = reader(path, date=date, title=title)
+    return _keep_file_slug(entry, path)
+
+
+_SLUG_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _keep_file_slug(entry: SourceEntry, path: Path) -> SourceEntry:
+    """A file named by its slug keeps that slug when its title is edited.
+
+    The slug is the entry's identity (its PO files, its mirror URL): a typo fixed in the
+    title must update the entry, not create a second one. Only a slug derived from the
+    title gives way, and only to a file name of the same date; an explicit front-matter
+    slug always wins.
+    """
+    stem = path.stem
+    derived = make_slug(entry.date, entry.title)
+    if entry.slug == derived and stem != derived and _SLUG_NAME.fullmatch(stem) and stem.startswith(entry.date.isoformat()):
+        return dataclasses.replace(entry, slug=stem)
+    return entry
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
