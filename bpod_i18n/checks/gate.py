@@ -1,0 +1,141 @@
+"""The gate: severities for each finding, per-locale counts, and the verdict with its reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+from bpod_i18n.checks.base import Severity
+from bpod_i18n.checks.pofiles import SITE_ENTRY, entry_of, locale_directory
+from bpod_i18n.checks.registry import Registry
+from bpod_i18n.checks.result import MISSING_ENTRY, LocaleSummary, Problem
+from bpod_i18n.checks.scan import FileScan, Finding
+from bpod_i18n.checks.settings import REQUIRED_ALL, REQUIRED_DATED, GateSettings
+from bpod_i18n.model import State
+
+UnitStates = Mapping[tuple[str, str], State | str]  # (locale, unit id) -> review state
+
+
+def is_required(entry: str, entry_date: dt.date | None, settings: GateSettings, today: dt.date) -> bool:
+    """Whether the gate applies to an entry: the site catalog always; entries per ``required``."""
+    if entry == SITE_ENTRY or settings.required == REQUIRED_ALL:
+        return True
+    if settings.required == REQUIRED_DATED:
+        return entry_date is not None and entry_date <= today
+    return entry in settings.required
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def judge_locale(
+    locale: str,
+    scans: list[FileScan],
+    catalog_findings: list[tuple[FileScan, Finding]],
+    *,
+    settings: GateSettings,
+    registry: Registry,
+    today: dt.date,
+    unit_states: UnitStates | None,
+    expected_entries: Collection[str] | None,
+    look_for_missing: bool,
+) -> tuple[LocaleSummary, list[Problem]]:
+    summary = LocaleSummary(locale=locale, files=len(scans))
+    required = {scan.path: is_required(scan.entry, scan.entry_date, settings, today) for scan in scans}
+    summary.required_files = sum(required.values())
+    gated = {"untranslated": 0, "fuzzy": 0}
+    for scan in scans:
+        summary.units += scan.units
+        summary.untranslated += scan.untranslated
+        summary.fuzzy += scan.fuzzy
+        if required[scan.path]:
+            for finding in scan.findings:
+                if finding.check_id in gated:
+                    gated[finding.check_id] += 1
+    limits = {"untranslated": settings.max_untranslated, "fuzzy": settings.max_fuzzy}
+    over = {check_id: limits[check_id] is not None and gated[check_id] > limits[check_id] for check_id in gated}
+
+    problems: list[Problem] = []
+    findings = [(scan, finding) for scan in scans for finding in scan.findings] + catalog_findings
+    for scan, finding in findings:
+        check = registry.get(finding.check_id)
+        if check.counted:
+            if not required[scan.path]:
+                severity = Severity.NOTICE
+            else:
+                severity = Severity.ERROR if over.get(finding.check_id, False) else Severity.WARNING
+        else:
+            severity = Severity(settings.severities.get(finding.check_id, check.severity))
+            if finding.fuzzy and severity is Severity.ERROR:
+                # A fuzzy unit is not published; its defects are for the translator, not the gate.
+                severity = Severity.WARNING
+        problems.append(
+            Problem(locale, scan.path, finding.line, scan.entry, finding.unit_id, finding.check_id, severity,
+                    finding.message, finding.source, finding.target)
+        )
+
+    if look_for_missing:
+        problems.extend(_missing_entries(locale, scans, settings, today, expected_entries))
+
+    reasons = summary.reasons
+    for check_id, label in (("untranslated", "untranslated"), ("fuzzy", "fuzzy")):
+        if over[check_id]:
+            reasons.append(f"{_plural(gated[check_id], label + ' unit')} in required entries (max {limits[check_id]})")
+    if unit_states is not None:
+        states = {uid: State(state) for (lc, uid), state in unit_states.items() if lc == locale}
+        summary.reviewed = sum(1 for scan in scans for uid in scan.unit_ids if states.get(uid) is State.REVIEWED)
+        required_ids = [uid for scan in scans if required[scan.path] for uid in scan.unit_ids]
+        if settings.min_reviewed_percent is not None and required_ids:
+            reviewed = sum(1 for uid in required_ids if states.get(uid) is State.REVIEWED)
+            percent = 100.0 * reviewed / len(required_ids)
+            if percent < settings.min_reviewed_percent:
+                reasons.append(
+                    f"{percent:.1f}% of units in required entries reviewed (min {settings.min_reviewed_percent:g}%)"
+                )
+    summary.errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    summary.warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
+    summary.notices = sum(1 for p in problems if p.severity is Severity.NOTICE)
+    missing = sum(1 for p in problems if p.check == MISSING_ENTRY)
+    if missing:
+        reasons.append(f"{_plural(missing, 'required entry', 'required entries')} without a PO file")
+    qa_errors = summary.errors - missing - sum(
+        1 for p in problems if p.severity is Severity.ERROR and p.check in gated
+    )
+    if qa_errors:
+        reasons.append(f"{_plural(qa_errors, 'check error')}")
+    summary.passed = not reasons
+    return summary, problems
+
+
+def _missing_entries(
+    locale: str,
+    scans: list[FileScan],
+    settings: GateSettings,
+    today: dt.date,
+    expected_entries: Collection[str] | None,
+) -> list[Problem]:
+    present = {scan.entry for scan in scans}
+    wanted = {SITE_ENTRY}
+    if isinstance(settings.required, tuple):
+        wanted.update(settings.required)
+    for slug in expected_entries or ():
+        if is_required(slug, entry_of(Path(f"{slug}.po"))[1], settings, today):
+            wanted.add(slug)
+    directories = (locale_directory(Path(scan.path)) for scan in scans)
+    base = next((d for d in directories if d is not None), Path("locales") / locale)
+    problems = []
+    for slug in sorted(wanted - present):
+        _, date = entry_of(Path(f"{slug}.po"))
+        if slug == SITE_ENTRY:
+            path = base / "site.po"
+        elif date is not None:
+            path = base / f"{date.year:04d}" / f"{slug}.po"
+        else:
+            path = base / f"{slug}.po"
+        problems.append(
+            Problem(locale, str(path), 0, slug, "", MISSING_ENTRY, Severity.ERROR,
+                    f"required entry {slug} has no PO file for {locale}")
+        )
+    return problems

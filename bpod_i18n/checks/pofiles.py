@@ -1,0 +1,193 @@
+"""Reading the PO files a check runs on: find them, parse them, name their locale and entry.
+
+Layout written by the exporter: ``locales/<lc>/<YYYY>/<slug>.po`` per entry and
+``locales/<lc>/site.po`` for the site strings. Any polib failure becomes an InputError naming
+the file and line, so the CLI can exit 2 with one clear message. polib parses, after the
+same strict lint as `import` (bpod_i18n.catalog.lint_po): a truncated file is an error here
+too, never a silently shortened translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from bpod_i18n.catalog import lint_po
+from bpod_i18n.errors import InputError
+
+SITE_ENTRY = "site"
+_DATED_SLUG = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-|$)")
+_POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+_IGNORE_COMMENT = re.compile(r"bpod-ignore:\s*([a-z0-9, -]+)", re.IGNORECASE)
+IGNORE_FLAG_PREFIX = "ignore-"
+_LANGUAGE_HEADER = re.compile(rb'^"Language:[ \t]*([^"\\]*?)[ \t]*\\n"', re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class PoUnit:
+    """One message of a PO file, as the checks need it."""
+
+    unit_id: str  # msgctxt
+    pairs: tuple[tuple[str, str], ...]  # (source, target) per plural form; one pair usually
+    line: int  # line of the msgid
+    flags: frozenset[str]
+    silenced: frozenset[str]  # check ids silenced by `#, ignore-<id>` or `# bpod-ignore: <id>`
+    comments: str  # extracted comments (#.)
+
+    @property
+    def untranslated(self) -> bool:
+        return any(target == "" for _, target in self.pairs)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags and not self.untranslated
+
+
+@dataclass
+class PoFile:
+    path: str
+    locale: str
+    entry: str
+    entry_date: dt.date | None
+    units: list[PoUnit]
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], bool]:
+    """The PO files named or found under directories (sorted), and whether any was a directory."""
+    found: list[Path] = []
+    any_directory = False
+    for path in paths:
+        if path.is_dir():
+            any_directory = True
+            found.extend(sorted(p for p in path.rglob("*.po") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError("no such file or directory", path=path)
+    unique = list(dict.fromkeys(found))
+    return unique, any_directory
+
+
+def locale_from_path(path: Path) -> str | None:
+    """``locales/<lc>/...`` → lc."""
+    parts = path.parts
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] == "locales" and i + 1 < len(parts) - 1:
+            return parts[i + 1]
+    return None
+
+
+def locale_directory(path: Path) -> Path | None:
+    """``locales/<lc>`` of a PO file in the standard layout."""
+    parts = path.parts
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] == "locales" and i + 1 < len(parts) - 1:
+            return Path(*parts[: i + 2])
+    return None
+
+
+def sniff_locale(path: Path) -> str | None:
+    """The locale read_po would give, from the first 4 KB only (to skip other locales cheaply)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None  # read_po will report it
+    found = _LANGUAGE_HEADER.search(head)
+    if found and found[1].strip():
+        return found[1].decode("utf-8", "replace").strip()
+    return locale_from_path(path)
+
+
+def entry_of(path: Path) -> tuple[str, dt.date | None]:
+    """Entry slug and its date from the file name; the site catalog is "site" with no date."""
+    slug = path.stem
+    found = _DATED_SLUG.match(slug)
+    if found is None:
+        return slug, None
+    try:
+        return slug, dt.date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return slug, None
+
+
+def silenced_checks(flags: Iterable[str], translator_comment: str) -> frozenset[str]:
+    ids = {flag[len(IGNORE_FLAG_PREFIX):] for flag in flags if flag.startswith(IGNORE_FLAG_PREFIX)}
+    for found in _IGNORE_COMMENT.finditer(translator_comment):
+        ids.update(part.strip().lower() for part in re.split(r"[,\s]+", found[1]) if part.strip())
+    return frozenset(ids)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        charset = re.search(rb'charset=([\w.-]+)', data[:4096])
+        if charset and charset[1].lower() not in (b"utf-8", b"utf8", b"charset"):
+            try:
+                return data.decode(charset[1].decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x})", path=path, line=line) from None
+
+
+def read_po(path: Path) -> PoFile:
+    """Parse one PO file; InputError (with path and line) if it cannot be read or parsed."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    text = _decode(data, path)
+    lint_po(text, path)
+    try:
+        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        detail = (found[2] if found and found[2] else "syntax error").strip()
+        raise InputError(f"malformed PO: {detail}", path=path, line=int(found[1]) if found else None) from None
+    locale = (catalog.metadata.get("Language") or "").strip() or locale_from_path(path)
+    if not locale:
+        raise InputError("cannot tell the locale: no Language header and not under locales/<lc>/", path=path, line=1)
+    slug, date = entry_of(path)
+    units: list[PoUnit] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    lines = text.splitlines()
+    for message in catalog:
+        if message.obsolete:
+            continue
+        line = _msgid_line(lines, message.linenum or 1)
+        key = (message.msgctxt, message.msgid)
+        if key in seen:
+            raise InputError(f"duplicate message definition (first at line {seen[key]})", path=path, line=line)
+        seen[key] = line
+        if message.msgid_plural:
+            forms = [message.msgstr_plural[i] for i in sorted(message.msgstr_plural)] or [""]
+            pairs = tuple((message.msgid if i == 0 else message.msgid_plural, form) for i, form in enumerate(forms))
+        else:
+            pairs = ((message.msgid, message.msgstr),)
+        flags = frozenset(message.flags)
+        units.append(
+            PoUnit(
+                unit_id=message.msgctxt or "",
+                pairs=pairs,
+                line=line,
+                flags=flags,
+                silenced=silenced_checks(flags, message.tcomment or ""),
+                comments=message.comment or "",
+            )
+        )
+    return PoFile(path=str(path), locale=locale, entry=slug, entry_date=date, units=units)
+
+
+def _msgid_line(lines: list[str], start: int) -> int:
+    """polib's linenum is the first line of an entry (its msgctxt); reports point at the msgid."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("msgid "):
+            return number
+    return start

@@ -1,0 +1,56 @@
+"""GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``.
+
+Escaping follows the Actions toolkit (``@actions/core`` command.ts): in the message, % CR LF
+become %25 %0D %0A; in properties also : and , become %3A and %2C. Errors and warnings become
+annotations; notices (work not due yet) are left out, they would drown the real ones. A failed
+gate adds one error per reason, without a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bpod_i18n.checks.base import Severity
+from bpod_i18n.checks.result import CheckResult
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, message: str, **properties: str | int | None) -> str:
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value not in (None, ""))
+    return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def render_github(result: CheckResult, *, root: Path | None = None) -> str:
+    """One workflow command per error or warning; ``root`` makes file paths repository-relative."""
+    lines = []
+    for problem in result.problems:
+        if problem.severity is Severity.NOTICE:
+            continue
+        path = problem.file
+        if root is not None:
+            try:
+                path = Path(path).resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                pass
+        name = result.check_names.get(problem.check, problem.check)
+        unit = f" [{problem.unit}]" if problem.unit else ""
+        lines.append(
+            _command(
+                problem.severity.value,
+                f"{problem.check}{unit}: {problem.message}",
+                file=path,
+                line=problem.line or None,
+                title=f"{name} ({problem.locale})",
+            )
+        )
+    for summary in result.locales:
+        for reason in summary.reasons:
+            lines.append(_command("error", f"{summary.locale}: {reason}", title=f"bpod-i18n check {summary.locale}"))
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,369 @@
+"""run_checks over real PO files: problems with their place, silencing, the gate, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+import pytest
+
+from bpod_i18n.checks import Check, GateSettings, Registry, Severity, UnitText, default_registry, run_checks
+from bpod_i18n.checks import runner as runner_module
+from bpod_i18n.errors import ConfigError, InputError, UsageError
+from bpod_i18n.model import State
+
+TODAY = dt.date(2016, 7, 23)
+SLUG = "2016-07-22-massing-to-defend"
+FUTURE = "2016-08-01-future-entry"
+
+
+@dataclass
+class U:
+    uid: str
+    source: str
+    target: str
+    flags: tuple[str, ...] = ()
+    tcomment: str = ""
+
+
+def write_po(root: Path, locale: str, slug: str, units: list[U], *, language_header: bool = True) -> Path:
+    """A PO file as the exporter lays it out: locales/<lc>/<YYYY>/<slug>.po or locales/<lc>/site.po."""
+    path = root / "locales" / locale / ("site.po" if slug == "site" else f"{slug[:4]}/{slug}.po")
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Project-Id-Version": "bpod", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit"}
+    if language_header:
+        po.metadata["Language"] = locale
+    for unit in units:
+        po.append(polib.POEntry(msgctxt=unit.uid, msgid=unit.source, msgstr=unit.target, flags=list(unit.flags),
+                                tcomment=unit.tcomment, comment="Massing to Defend · 22 July 2016 · paragraph 1",
+                                occurrences=[(f"{slug}/body.1", "1")]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return path
+
+
+def site(root: Path, locale: str = "ca") -> Path:
+    return write_po(root, locale, "site", [U("s0000000001", "Search the archive", "Cerca a l'arxiu")])
+
+
+def check(root: Path, settings: GateSettings | None = None, **kw):
+    kw.setdefault("locale", None)
+    kw.setdefault("today", TODAY)
+    return run_checks([root / "locales"], settings=settings or GateSettings(), **kw)
+
+
+def where(result) -> list[tuple]:
+    return [(Path(p.file).name, p.line, p.entry, p.unit, p.check, p.severity.value) for p in result.problems]
+
+
+def test_each_problem_names_file_line_entry_unit_and_check(tmp_path: Path) -> None:
+    site(tmp_path)
+    path = write_po(tmp_path, "ca", SLUG, [
+        U("a000000001", "It measures 1,000 µm.", "Mesura 1,000 µm."),  # numbers: 1,000 reads as one
+        U("a000000002", "It is 3.5 times bigger.", "És 3,5 vegades més gran."),  # fine: decimal comma
+        U("a000000003", "Look at <em>this</em>.", "Mira <i>això</i>."),
+        U("a000000004", "Why?", "Per què."),
+        U("a000000005", "T cells raise the alarm.", ""),
+    ])
+    result = check(tmp_path)
+    assert where(result) == [
+        (path.name, 13, SLUG, "a000000001", "numbers", "error"),
+        (path.name, 25, SLUG, "a000000003", "markup", "error"),
+        (path.name, 31, SLUG, "a000000004", "end-punctuation", "warning"),
+        (path.name, 37, SLUG, "a000000005", "untranslated", "error"),
+    ]
+    lines = path.read_text().splitlines()
+    assert [lines[p.line - 1] for p in result.problems] == [
+        'msgid "It measures 1,000 µm."', 'msgid "Look at <em>this</em>."', 'msgid "Why?"',
+        'msgid "T cells raise the alarm."',
+    ]
+    assert result.problems[0].message == "missing '1,000 µm'; extra '1,000 µm' (= 1 in ca)"
+    assert result.problems[0].source == "It measures 1,000 µm."
+    assert result.problems[0].file == str(path)
+    [summary] = result.locales
+    assert (summary.locale, summary.files, summary.units, summary.untranslated, summary.fuzzy) == ("ca", 2, 6, 1, 0)
+    assert (summary.errors, summary.warnings, summary.passed) == (3, 1, False)
+    assert summary.reasons == ["1 untranslated unit in required entries (max 0)", "2 check errors"]
+    assert result.passed is False
+
+
+def test_decimal_comma_and_micro_sign_are_not_number_differences(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "es", "site", [U("s0000000001", "Search the archive", "Buscar en el archivo")])
+    write_po(tmp_path, "ca", SLUG, [
+        U("a000000001", "It is 3.5 µm wide and 1,200 µm long.", "Fa 3,5 µm d'amplada i 1.200 µm de llargada."),
+        U("a000000002", "Cells 5 \u00b5m wide.", "Cèl·lules de 5 \u03bcm."),
+    ])
+    write_po(tmp_path, "es", SLUG, [U("a000000001", "It is 3.5 µm wide.", "Mide 3,5 µm de ancho.")])
+    result = check(tmp_path)
+    assert [(p.locale, p.unit, p.check, p.severity.value) for p in result.problems] == [
+        ("ca", "a000000002", "unicode-variant", "warning"),
+    ]
+    assert result.passed is True
+    assert [s.locale for s in result.locales] == ["ca", "es"]
+
+
+def test_silencing_by_flag_and_by_translator_comment(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "ca", SLUG, [
+        U("a000000001", "Over 4000 images.", "Més de quatre mil imatges.", flags=("ignore-numbers",)),
+        U("a000000002", "Why?", "Per què.", tcomment="bpod-ignore: end-punctuation, numbers"),
+        U("a000000003", "Why 2016?", "Per què 2015.", tcomment="bpod-ignore: numbers"),
+    ])
+    result = check(tmp_path)
+    assert [(p.unit, p.check) for p in result.problems] == [("a000000003", "end-punctuation")]
+
+
+def test_untranslated_and_fuzzy_limits(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "ca", SLUG, [
+        U("a000000001", "One.", ""),
+        U("a000000002", "Two.", ""),
+        U("a000000003", "Three.", "Tres.", flags=("fuzzy",)),
+    ])
+    loose = check(tmp_path, GateSettings(max_untranslated=2, max_fuzzy=1))
+    assert loose.passed is True
+    assert [(p.check, p.severity) for p in loose.problems] == [
+        ("untranslated", Severity.WARNING), ("untranslated", Severity.WARNING), ("fuzzy", Severity.WARNING)]
+    strict = check(tmp_path, GateSettings(max_untranslated=1, max_fuzzy=0))
+    assert strict.passed is False
+    assert [(p.check, p.severity) for p in strict.problems] == [
+        ("untranslated", Severity.ERROR), ("untranslated", Severity.ERROR), ("fuzzy", Severity.ERROR)]
+    assert strict.locales[0].reasons == [
+        "2 untranslated units in required entries (max 1)", "1 fuzzy unit in required entries (max 0)"]
+    unlimited = check(tmp_path, GateSettings.from_mapping({"max_untranslated": "unlimited", "max_fuzzy": "unlimited"}))
+    assert unlimited.passed is True
+    # "off" silences a counted check everywhere: no problems, nothing counted by the gate;
+    # the statistics still say what the files hold.
+    off = check(tmp_path, GateSettings.from_mapping({"off": ["untranslated", "fuzzy"]}))
+    assert (off.passed, off.problems, off.locales[0].untranslated, off.locales[0].fuzzy) == (True, [], 2, 1)
+
+
+def test_required_entries_dated_up_to_today(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "ca", SLUG, [U("a000000001", "One.", "U.")])
+    write_po(tmp_path, "ca", FUTURE, [U("f000000001", "Later.", ""), U("f000000002", "Soon.", "Aviat.", flags=("fuzzy",))])
+    dated = GateSettings(required="dated")
+    result = check(tmp_path, dated, today=dt.date(2016, 7, 31))
+    assert result.passed is True
+    assert [(p.entry, p.check, p.severity.value) for p in result.problems] == [
+        (FUTURE, "untranslated", "notice"), (FUTURE, "fuzzy", "notice")]
+    assert (result.locales[0].required_files, result.locales[0].notices) == (2, 2)
+    due = check(tmp_path, dated, today=dt.date(2016, 8, 1))
+    assert due.passed is False
+    assert due.locales[0].reasons == [
+        "1 untranslated unit in required entries (max 0)", "1 fuzzy unit in required entries (max 0)"]
+    listed = check(tmp_path, GateSettings(required=(SLUG,)), today=dt.date(2020, 1, 1))
+    assert listed.passed is True
+
+
+def test_missing_required_entry_and_site_catalog(tmp_path: Path) -> None:
+    write_po(tmp_path, "ca", SLUG, [U("a000000001", "One.", "U.")])
+    result = check(tmp_path, GateSettings(required=(SLUG, "2016-07-01-earlier")))
+    assert [(p.file, p.entry, p.check, p.message) for p in result.problems] == [
+        (str(tmp_path / "locales/ca/2016/2016-07-01-earlier.po"), "2016-07-01-earlier", "missing-entry",
+         "required entry 2016-07-01-earlier has no PO file for ca"),
+        (str(tmp_path / "locales/ca/site.po"), "site", "missing-entry", "required entry site has no PO file for ca"),
+    ]
+    assert result.locales[0].reasons == ["2 required entries without a PO file"]
+    # Entries known to the database, dated: only those due by today are required.
+    known = check(tmp_path, GateSettings(required="dated"), expected_entries=[SLUG, FUTURE, "site"])
+    assert [p.entry for p in known.problems] == ["site"]
+    # Files named one by one (pre-commit): nothing is looked for beyond them.
+    files_only = run_checks([tmp_path / "locales/ca/2016" / f"{SLUG}.po"], locale=None, settings=GateSettings(), today=TODAY)
+    assert files_only.problems == [] and files_only.passed
+
+
+def test_severity_overrides_from_config_per_locale_and_cli(tmp_path: Path) -> None:
+    site(tmp_path)
+    site(tmp_path, "es")
+    write_po(tmp_path, "ca", SLUG, [U("a000000001", "Why 2016?", "Per què 2015.")])
+    write_po(tmp_path, "es", SLUG, [U("a000000001", "Why 2016?", "¿Por qué 2015.")])
+    settings = GateSettings.from_mapping({
+        "errors": ["end-punctuation"], "off": ["inverted-marks"],
+        "locales": {"es": {"warnings": ["numbers"]}},
+    })
+    result = check(tmp_path, settings)
+    assert [(p.locale, p.check, p.severity.value) for p in result.problems] == [
+        ("ca", "numbers", "error"), ("ca", "end-punctuation", "error"),
+        ("es", "numbers", "warning"), ("es", "end-punctuation", "error"),
+    ]
+    cli = settings.override(severities={"numbers": "off", "end-punctuation": "warning"})
+    assert [(p.locale, p.check, p.severity.value) for p in check(tmp_path, cli).problems] == [
+        ("ca", "end-punctuation", "warning"), ("es", "end-punctuation", "warning")]
+
+
+def test_settings_from_mapping_reads_every_key() -> None:
+    settings = GateSettings.from_mapping({
+        "max_untranslated": 3, "max_fuzzy": "unlimited", "min_reviewed_percent": 90, "required": "dated up to today",
+        "severity": {"numbers": "warning"}, "length_ratio": [0.4, 3], "check_fuzzy": False,
+        "locales": {"es-ES": {"max_fuzzy": 5}},
+    })
+    assert (settings.max_untranslated, settings.max_fuzzy, settings.min_reviewed_percent) == (3, None, 90.0)
+    assert (settings.required, settings.severities, settings.length_ratio, settings.check_fuzzy) == (
+        "dated", {"numbers": "warning"}, (0.4, 3.0), False)
+    spanish = settings.for_locale("es_ES")
+    assert (spanish.max_untranslated, spanish.max_fuzzy, spanish.severities) == (3, 5, {"numbers": "warning"})
+    assert settings.for_locale("ca").max_fuzzy is None
+    assert settings.override(max_fuzzy=0).for_locale("es_ES").max_fuzzy == 0
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"max_untranslatd": 1}, "check: unknown setting(s) max_untranslatd"),
+    ({"max_fuzzy": -1}, 'check.max_fuzzy must be a whole number >= 0 or "unlimited", not -1'),
+    ({"required": "some"}, 'check.required must be "all", "dated" or a list of entry slugs, not \'some\''),
+    ({"severity": {"numbers": "fatal"}}, "check.severity.numbers must be one of error, warning, notice, off, not 'fatal'"),
+    ({"length_ratio": [2, 1]}, "check.length_ratio must be [low, high] with 0 <= low < high, not [2, 1]"),
+    ({"locales": {"ca": {"locales": {}}}}, "check.locales.ca: unknown setting(s) locales"),
+])
+def test_settings_from_mapping_rejects_bad_values(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        GateSettings.from_mapping(data, path="bpod-i18n.toml")
+    assert str(caught.value).startswith(f"bpod-i18n.toml: {message}")
+
+
+def test_settings_naming_unknown_checks_are_rejected(tmp_path: Path) -> None:
+    site(tmp_path)
+    with pytest.raises(ConfigError, match="unknown check id 'nubmers'"):
+        check(tmp_path, GateSettings.from_mapping({"errors": ["nubmers"]}))
+    with pytest.raises(ConfigError, match="untranslated is gated by max_untranslated / max_fuzzy"):
+        check(tmp_path, GateSettings.from_mapping({"warnings": ["untranslated"]}))
+
+
+def test_review_states_from_the_database(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "ca", SLUG, [U("a000000001", "One.", "U."), U("a000000002", "Two.", "Dos."),
+                                     U("a000000003", "Three.", "Tres.")])
+    states = {("ca", "s0000000001"): State.REVIEWED, ("ca", "a000000001"): "reviewed",
+              ("ca", "a000000002"): State.TRANSLATED, ("es", "a000000003"): State.REVIEWED}
+    settings = GateSettings(min_reviewed_percent=75)
+    result = check(tmp_path, settings, unit_states=states)
+    assert (result.locales[0].reviewed, result.locales[0].reviewed_percent) == (2, 50.0)
+    assert result.locales[0].reasons == ["50.0% of units in required entries reviewed (min 75%)"]
+    assert check(tmp_path, settings).passed is True  # no database: the setting cannot apply
+
+
+def test_fuzzy_units_errors_become_warnings_or_are_skipped(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "ca", SLUG, [U("a000000001", "In 2016.", "El 2015.", flags=("fuzzy",))])
+    settings = GateSettings(max_fuzzy=1)
+    assert [(p.check, p.severity.value) for p in check(tmp_path, settings).problems] == [
+        ("fuzzy", "warning"), ("numbers", "warning")]
+    assert [p.check for p in check(tmp_path, settings.override(check_fuzzy=False)).problems] == ["fuzzy"]
+
+
+def test_inconsistent_translations_across_entries(tmp_path: Path) -> None:
+    site(tmp_path)
+    for n, target in enumerate(["Escrit per Anna", "Escrit per Anna", "Redactat per Anna"], 1):
+        write_po(tmp_path, "ca", f"2016-07-0{n}-entry-{n}", [U(f"b00000000{n}", "Written by Anna", target)])
+    result = check(tmp_path)
+    assert [(p.entry, p.check, p.message) for p in result.problems] == [
+        ("2016-07-03-entry-3", "inconsistent", "translated 2 ways; 2016-07-01-entry-1#b000000001 has 'Escrit per Anna'")]
+
+
+def test_an_extra_check_registered_explicitly(tmp_path: Path) -> None:
+    class Forbidden(Check):
+        check_id = "glossary"
+        name = "Glossary"
+        description = "Forbidden terms."
+        message = "Forbidden term"
+        severity = Severity.ERROR
+
+        def check(self, unit: UnitText) -> str | None:
+            return "forbidden term 'cèl·lula T'" if "cèl·lula T" in unit.target else None
+
+    registry = default_registry()
+    registry.register(Forbidden())
+    site(tmp_path)
+    write_po(tmp_path, "ca", SLUG, [U("a000000001", "A T cell.", "Una cèl·lula T."),
+                                     U("a000000002", "A T cell!", "Una cèl·lula T!", flags=("ignore-glossary",))])
+    result = check(tmp_path, registry=registry)
+    assert [(p.unit, p.check, p.severity.value, p.message) for p in result.problems] == [
+        ("a000000001", "glossary", "error", "forbidden term 'cèl·lula T'")]
+    assert result.check_names["glossary"] == "Glossary"
+    only_glossary = Registry([Forbidden()])
+    assert [p.check for p in check(tmp_path, registry=only_glossary).problems] == ["glossary"]
+
+
+def test_locale_from_header_then_path_and_locale_filter(tmp_path: Path) -> None:
+    site(tmp_path)
+    write_po(tmp_path, "es", "site", [U("s0000000001", "Search", "Buscar")], language_header=False)
+    # A file under locales/es whose header says ca_ES: the header wins.
+    write_po(tmp_path, "es", SLUG, [U("a000000001", "One.", "U.")])
+    path = tmp_path / "locales/es/2016" / f"{SLUG}.po"
+    path.write_text(path.read_text().replace('"Language: es\\n"', '"Language: ca_ES\\n"'))
+    result = check(tmp_path)
+    assert {s.locale: s.files for s in result.locales} == {"ca": 1, "ca_ES": 1, "es": 1}
+    assert {s.locale for s in check(tmp_path, locale="ca").locales} == {"ca", "ca_ES"}
+    with pytest.raises(UsageError, match="no PO files for locale 'fr'"):
+        check(tmp_path, locale="fr")
+
+
+def test_plural_entries_check_every_form(tmp_path: Path) -> None:
+    site(tmp_path)
+    path = tmp_path / "locales/ca/site.po"
+    path.write_text(path.read_text() + (
+        '\nmsgctxt "s0000000002"\nmsgid "{n} image"\nmsgid_plural "{n} images"\n'
+        'msgstr[0] "{n} imatge"\nmsgstr[1] "{m} imatges"\n'
+        '\nmsgctxt "s0000000003"\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] ""\n'))
+    result = check(tmp_path)
+    assert [(p.unit, p.check) for p in result.problems] == [("s0000000002", "placeholders"), ("s0000000003", "untranslated")]
+    lines = path.read_text().splitlines()
+    assert [lines[p.line - 1] for p in result.problems] == ['msgid "{n} image"', 'msgid "one"']
+    assert result.problems[0].message == "missing placeholders {n}; extra placeholders {m}"
+    assert result.locales[0].untranslated == 1
+
+
+@pytest.mark.parametrize(("content", "line", "message"), [
+    ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "U."\nbogus line\n', 8, "not a PO line: 'bogus line'"),
+    ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgid "He said "hi"."\nmsgstr ""\n', 5, "not a PO line: 'msgid \"He said \"hi\".\"'"),
+    ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "U."\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "Un."\n', 10,
+     "duplicate message definition (first at line 6)"),
+])
+def test_malformed_po_names_path_and_line(tmp_path: Path, content: str, line: int, message: str) -> None:
+    path = tmp_path / "locales/ca/site.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(content)
+    with pytest.raises(InputError) as caught:
+        check(tmp_path)
+    assert (caught.value.path, caught.value.line, caught.value.message) == (str(path), line, message)
+    assert str(caught.value) == f"{path}:{line}: {message}"
+
+
+def test_unreadable_inputs(tmp_path: Path) -> None:
+    path = tmp_path / "locales/ca/site.po"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgid "Caf\xe9"\nmsgstr ""\n')
+    with pytest.raises(InputError) as caught:
+        check(tmp_path)
+    assert (caught.value.line, caught.value.message) == (5, "not valid UTF-8 (byte 0xe9)")
+    with pytest.raises(InputError, match="no such file or directory"):
+        run_checks([tmp_path / "nope.po"], locale=None, settings=GateSettings())
+    path.write_text('msgid ""\nmsgstr ""\n"Language: xx-nowhere\\n"\n')
+    with pytest.raises(InputError, match="unknown locale 'xx-nowhere'"):
+        check(tmp_path)
+    other = tmp_path / "elsewhere.po"
+    other.write_text('msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n')
+    with pytest.raises(InputError, match="cannot tell the locale"):
+        run_checks([other], locale=None, settings=GateSettings())
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="no PO files found"):
+        run_checks([tmp_path / "empty"], locale=None, settings=GateSettings())
+
+
+def test_process_pool_gives_the_same_result_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site(tmp_path)
+    for n in range(1, 9):
+        write_po(tmp_path, "ca", f"2016-07-0{n}-entry", [U(f"c00000000{n}", f"In 201{n}.", f"El 201{n - 1}.")])
+    serial = check(tmp_path, jobs=1)
+    monkeypatch.setattr(runner_module, "PARALLEL_MIN_FILES", 2)
+    pooled = check(tmp_path, jobs=2, registry=default_registry(dnt=lambda text: False))
+    assert pooled.problems == serial.problems and len(serial.problems) == 8
+    bad = tmp_path / "locales/ca/2016/2016-07-09-broken.po"
+    bad.write_text('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgid "x"\nnonsense\n')
+    with pytest.raises(InputError) as caught:
+        check(tmp_path, jobs=2)
+    assert (caught.value.path, caught.value.line) == (str(bad), 6)
