@@ -57,7 +57,7 @@ url = "http://127.0.0.1:5000/"
 api_key_env = "LIBRE_API_KEY"
 
 [emit]
-translator_credit = {{ ca = "Traducció: Universitat de València" }}
+translator_credit = {{ ca = "Universitat de València" }}
 original_url = "https://bpod.org.uk/archive/{{slug}}"
 
 [check]

@@ -64,6 +64,13 @@ class SchemaError(BpodError):
     """The database schema is older or newer than this code."""
 
 
+class OutputError(BpodError):
+    """An output file (a mirror page, a manifest) could not be written or removed.
+
+    Nothing half-written is left behind: files are written to a temporary name and renamed.
+    """
+
+
 class ProviderError(BpodError):
     """A machine-translation provider failed (network, auth, quota, timeout)."""
 

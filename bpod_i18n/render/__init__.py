@@ -4,12 +4,12 @@ The workflow builds :class:`LocalisedEntry` objects from reviewed translations, 
 them with :func:`render_file` and hands the results to :func:`plan_sync` / :func:`apply_sync`.
 """
 
+from bpod_i18n.errors import OutputError
 from bpod_i18n.render.dates import DEFAULT_DATE_PATTERNS, default_date_pattern, elide_catalan_de, format_entry_date
-from bpod_i18n.render.engine import FORMATS, Format, output_relpath, render_entry, render_file
+from bpod_i18n.render.engine import FORMATS, Format, output_relpath, relpath_for, render_entry, render_file
 from bpod_i18n.render.manifest import MANIFEST_NAME, Manifest, ManifestRecord, TextVersions, read_manifest
 from bpod_i18n.render.model import DEFAULT_SITE_STRINGS, LocalisedEntry, SiteStrings
 from bpod_i18n.render.sync import (
-    OutputError,
     RenderedFile,
     SyncAction,
     SyncPlan,
@@ -18,6 +18,7 @@ from bpod_i18n.render.sync import (
     WithdrawnPolicy,
     apply_sync,
     plan_sync,
+    record_is_current,
 )
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "output_relpath",
     "plan_sync",
     "read_manifest",
+    "record_is_current",
+    "relpath_for",
     "render_entry",
     "render_file",
 ]

@@ -8,6 +8,7 @@ own folder, searched first (a ChoiceLoader), and may extend a built-in under the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -43,10 +44,15 @@ _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def output_relpath(entry: LocalisedEntry, fmt: Format) -> PurePosixPath:
     """Where an entry goes inside the output folder: ``<YYYY>/<slug>.html|.md|.json``."""
+    return relpath_for(entry.slug, entry.date, fmt)
+
+
+def relpath_for(slug: str, date: dt.date, fmt: Format) -> PurePosixPath:
+    """:func:`output_relpath` from a slug and a date, without building the entry first."""
     _check_format(fmt)
-    if not _SAFE_SLUG.match(entry.slug) or len(entry.slug) > 200:
-        raise UsageError(f"slug {entry.slug!r} cannot be a file name (letters, digits, '.', '_', '-' only)")
-    return PurePosixPath(f"{entry.date.year:04d}") / f"{entry.slug}{EXTENSIONS[fmt]}"
+    if not _SAFE_SLUG.match(slug) or len(slug) > 200:
+        raise UsageError(f"slug {slug!r} cannot be a file name (letters, digits, '.', '_', '-' only)")
+    return PurePosixPath(f"{date.year:04d}") / f"{slug}{EXTENSIONS[fmt]}"
 
 
 def render_entry(entry: LocalisedEntry, fmt: Format, *, template_dir: Path | None = None) -> str:

@@ -14,14 +14,14 @@ import hashlib
 import os
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from bpod_i18n.errors import BpodError, UsageError
+from bpod_i18n.errors import OutputError, UsageError
 from bpod_i18n.render.manifest import (
     Manifest,
     ManifestRecord,
@@ -33,10 +33,6 @@ from bpod_i18n.render.manifest import (
 )
 
 WithdrawnPolicy = Literal["remove", "keep"]
-
-
-class OutputError(BpodError):
-    """An output file could not be written or removed. Nothing half-written is left behind."""
 
 
 @dataclass(frozen=True)
@@ -118,32 +114,61 @@ def content_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+KEPT_REASON = "same text versions, not re-rendered"
+
+
 def plan_sync(
-    out_dir: Path, rendered: Mapping[str, RenderedFile], *, withdrawn_policy: WithdrawnPolicy
+    out_dir: Path,
+    rendered: Mapping[str, RenderedFile],
+    *,
+    withdrawn_policy: WithdrawnPolicy,
+    kept: Collection[str] = (),
+    previous: Manifest | None = None,
 ) -> SyncPlan:
     """Classify every entry against the manifest of ``out_dir``. Reads, never writes.
 
     An entry whose hash matches the manifest is trusted from one stat: same size and mtime as
     recorded = unchanged without reading the file. If the stat differs (file touched, copied
     or restored), the file is read and hashed; only a real difference makes it "updated".
+
+    ``kept`` names entries the caller did not render because nothing they are made of changed
+    (see :func:`record_is_current`): their manifest records are carried over as unchanged.
+    ``previous`` is the manifest the caller already read (read again when None).
     """
     if withdrawn_policy not in ("remove", "keep"):
         raise UsageError(f"withdrawn policy must be 'remove' or 'keep', not {withdrawn_policy!r}")
     out_dir = Path(out_dir)
-    previous = read_manifest(out_dir)
+    if previous is None:
+        previous = read_manifest(out_dir)
     owners: dict[str, str] = {}
     actions: list[SyncAction] = []
+    for slug in sorted(kept):
+        record = previous.entries.get(slug)
+        if slug in rendered or record is None:
+            raise UsageError(f"entry {slug} cannot be kept: it is rendered again or not in the manifest")
+        owners[record.path] = slug
+        actions.append(SyncAction(slug, SyncStatus.UNCHANGED, record.path, KEPT_REASON, sha256=record.sha256, record=record))
     for slug in sorted(rendered):
         file = rendered[slug]
         if file.relpath in owners:
             raise UsageError(f"entries {owners[file.relpath]} and {slug} both render to {file.relpath}")
         owners[file.relpath] = slug
         actions.append(_classify(out_dir, slug, file, previous.entries.get(slug)))
-    for slug in sorted(set(previous.entries) - set(rendered)):
+    for slug in sorted(set(previous.entries) - set(rendered) - set(kept)):
         record = previous.entries[slug]
         reason = "no longer ready or removed" + ("" if withdrawn_policy == "remove" else "; kept")
         actions.append(SyncAction(slug, SyncStatus.WITHDRAWN, record.path, reason, record=record))
     return SyncPlan(out_dir, tuple(actions), withdrawn_policy, previous)
+
+
+def record_is_current(out_dir: Path, record: ManifestRecord) -> bool:
+    """True when the file of ``record`` is on disk as written (same size and mtime, like git's
+    index). With unchanged text versions, such an entry need not be rendered again."""
+    try:
+        st = os.stat(os.path.join(out_dir, record.path))  # os.path: cheaper than Path for 4000 entries
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == record.size and st.st_mtime_ns == record.mtime_ns
 
 
 def _classify(out_dir: Path, slug: str, file: RenderedFile, record: ManifestRecord | None) -> SyncAction:
