@@ -168,7 +168,7 @@ def test_missing_required_entry_and_site_catalog(tmp_path: Path) -> None:
          "required entry 2016-07-01-earlier has no PO file for ca"),
         (str(tmp_path / "locales/ca/site.po"), "site", "missing-entry", "required entry site has no PO file for ca"),
     ]
-    assert result.locales[0].reasons == ["2 required entries without a PO file"]
+    assert result.locales[0].reasons == ["2 required entries without a PO file: 2016-07-01-earlier, site"]
     # Entries known to the database, dated: only those due by today are required.
     known = check(tmp_path, GateSettings(required="dated"), expected_entries=[SLUG, FUTURE, "site"])
     assert [p.entry for p in known.problems] == ["site"]

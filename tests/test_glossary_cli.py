@@ -296,7 +296,7 @@ def test_check_passes_when_translations_follow_the_glossary(cli, project_dir: Pa
 
 
 def test_glossary_check_for_po_files_uses_the_locale_termbase(project, termbase_file: Path) -> None:
-    check = glossary_check(project)
+    check = glossary_check(project.config)
     wrong = UnitText(T_CELLS_EN, "… les cèl·lules T donen l’alarma …", locale_rules("ca"))
     right = UnitText(T_CELLS_EN, "… el sistema immunitari, els patògens, els limfòcits T …", locale_rules("ca"))
     assert check.check(wrong) == (

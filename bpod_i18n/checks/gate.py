@@ -97,10 +97,11 @@ def judge_locale(
     summary.errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     summary.warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     summary.notices = sum(1 for p in problems if p.severity is Severity.NOTICE)
-    missing = sum(1 for p in problems if p.check == MISSING_ENTRY)
+    missing = sorted(p.entry for p in problems if p.check == MISSING_ENTRY)
     if missing:
-        reasons.append(f"{_plural(missing, 'required entry', 'required entries')} without a PO file")
-    qa_errors = summary.errors - missing - sum(
+        named = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        reasons.append(f"{_plural(len(missing), 'required entry', 'required entries')} without a PO file: {named}")
+    qa_errors = summary.errors - len(missing) - sum(
         1 for p in problems if p.severity is Severity.ERROR and p.check in gated
     )
     if qa_errors:

@@ -15,6 +15,7 @@ from typing import ClassVar
 from sqlalchemy import select
 
 from bpod_i18n.checks.base import Check, Severity, UnitText
+from bpod_i18n.config import Config
 from bpod_i18n.errors import NotFoundError, UsageError
 from bpod_i18n.glossary import (
     AddOutcome,
@@ -59,8 +60,12 @@ def glossary_file(project: Project, locale: str) -> Path:
 
 def load_termbase_of(project: Project, locale: str) -> Termbase:
     """The locale's termbase; empty when there is no file. A malformed file raises InputError."""
-    locale = project.config.require_locale(locale)
-    return load_pair(project.config.glossary_path, project.config.source_language, locale)
+    return _termbase(project.config, locale)
+
+
+def _termbase(config: Config, locale: str) -> Termbase:
+    locale = config.require_locale(locale)
+    return load_pair(config.glossary_path, config.source_language, locale)
 
 
 def matcher_for(project: Project, locale: str) -> Matcher:
@@ -278,7 +283,7 @@ def glossary_problems(project: Project, locale: str, slugs: Sequence[str] | None
 
 
 class GlossaryCheck(Check):
-    """The glossary as a QA check of PO files (``registry.register(glossary_check(project))``):
+    """The glossary as a QA check of PO files (``registry.register(glossary_check(config))``):
     a translation must use the glossary's renderings, avoid forbidden ones and keep
     do-not-translate terms verbatim. One matcher per locale, built on first use."""
 
@@ -291,17 +296,18 @@ class GlossaryCheck(Check):
     message: ClassVar[str] = "Does not follow the glossary"
     severity: ClassVar[Severity] = Severity.WARNING
 
-    def __init__(self, project: Project):
-        self._project = project
+    def __init__(self, config: Config):
+        # Settings only, no database: `check` runs in CI checkouts that have none.
+        self._config = config
         self._matchers: dict[str, Matcher] = {}
 
     def check(self, unit: UnitText) -> str | None:
         matcher = self._matchers.get(unit.locale)
         if matcher is None:
-            matcher = self._matchers[unit.locale] = matcher_for(self._project, unit.locale)
+            matcher = self._matchers[unit.locale] = Matcher(_termbase(self._config, unit.locale))
         violations = check_with(matcher, unit.source, unit.target)
         return "; ".join(v.message for v in violations) or None
 
 
-def glossary_check(project: Project) -> GlossaryCheck:
-    return GlossaryCheck(project)
+def glossary_check(config: Config) -> GlossaryCheck:
+    return GlossaryCheck(config)

@@ -1,0 +1,102 @@
+"""check: the CI gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bpod_i18n.checks import parse_required, render_github, render_json, render_junit, text_renderables
+from bpod_i18n.cli import common
+from bpod_i18n.cli.common import handle_errors
+from bpod_i18n.config import find_root, parse_config
+from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
+from bpod_i18n.workflow.check_ops import run_gate
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    JUNIT = "junit"
+    GITHUB = "github"
+
+
+@handle_errors
+def check(
+    paths: Optional[list[Path]] = typer.Argument(None, help="PO files or folders (default: the project's locales/)."),
+    locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
+    report: ReportFormat = typer.Option(ReportFormat.TEXT, "--format", "-f", help="Report format: text, json, junit (JUnit XML), github (workflow annotations)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout (e.g. junit.xml)."),
+    max_untranslated: Optional[int] = typer.Option(None, help="Most untranslated units a locale may have (overrides [check])."),
+    max_fuzzy: Optional[int] = typer.Option(None, help="Most fuzzy units (machine, needs-work, stale) a locale may have."),
+    min_reviewed: Optional[float] = typer.Option(None, "--min-reviewed", help="Least reviewed percent (needs the database)."),
+    required: Optional[str] = typer.Option(None, help='Entries that must be done: "all", "dated" (dated up to today) or comma-separated slugs.'),
+    error: list[str] = typer.Option([], "--error", help="Treat this check id as an error (repeat)."),
+    warning: list[str] = typer.Option([], "--warning", help="Treat this check id as a warning (repeat)."),
+    off: list[str] = typer.Option([], "--off", help="Turn this check id off (repeat)."),
+    show_notices: bool = typer.Option(False, "--show-notices", help="Also list notices (work in entries not yet due)."),
+    no_db: bool = typer.Option(False, "--no-db", help="Judge the PO files only, even where a database exists."),
+    today: Optional[str] = typer.Option(None, "--today", help="Judge as if today were this day (YYYY-MM-DD), for required = dated."),
+) -> None:
+    """The CI gate: untranslated, fuzzy and failing strings, with an exit code.
+
+    Works on the PO files alone (a CI checkout has no database); where a database exists it
+    also checks review progress. Exit 0 the gate holds, 1 it fails, 2 usage error or an
+    unreadable PO file. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
+    translator comment `# bpod-ignore: <id>`.
+    """
+    start = common.settings.project_dir or Path.cwd()
+    root = find_root(start.resolve())
+    config = parse_config(root / "bpod-i18n.toml") if root else None
+    if config is not None and common.settings.database:
+        config.database = common.settings.database
+    if not paths:
+        if config is None:
+            raise UsageError("no bpod-i18n.toml here or above: name the PO files or folders to check")
+        paths = [config.locales_path]
+    overrides: dict = {}
+    if max_untranslated is not None:
+        overrides["max_untranslated"] = max_untranslated
+    if max_fuzzy is not None:
+        overrides["max_fuzzy"] = max_fuzzy
+    if min_reviewed is not None:
+        overrides["min_reviewed_percent"] = min_reviewed
+    if required is not None:
+        value = required if required in ("all", "dated") else [s.strip() for s in required.split(",") if s.strip()]
+        overrides["required"] = parse_required(value, where="--required")
+    severities = {**{i: "error" for i in error}, **{i: "warning" for i in warning}, **{i: "off" for i in off}}
+    if severities:
+        overrides["severities"] = severities
+    when = None
+    if today:
+        try:
+            when = dt.date.fromisoformat(today)
+        except ValueError:
+            raise UsageError(f"--today {today!r} is not a date like 2026-11-21") from None
+    outcome = run_gate(config, paths, locale=locale, overrides=overrides, use_database=not no_db, today=when)
+    result = outcome.result
+    rendered = {
+        ReportFormat.JSON: lambda: render_json(result),
+        ReportFormat.JUNIT: lambda: render_junit(result),
+        ReportFormat.GITHUB: lambda: render_github(result, root=Path.cwd()),
+    }
+    if report is ReportFormat.TEXT and output is None:
+        console = common.out()
+        for line in text_renderables(result, show_notices=show_notices):
+            console.print(line)
+    else:
+        text = rendered[report]() if report in rendered else "".join(
+            line.plain + "\n" for line in text_renderables(result, show_notices=show_notices))
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text, nl=False)
+    if not result.passed:
+        raise typer.Exit(EXIT_GATE_FAILED)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

@@ -1,0 +1,91 @@
+"""The CI gate over PO files, with review states and the glossary when the project has them.
+
+A CI checkout has the PO files and `bpod-i18n.toml` but no database (`.bpod-i18n/` is not
+in git): then only the files are judged. Where a database exists (or a team's PostgreSQL is
+configured), review states join in (`min_reviewed_percent`) and entries that should have a
+PO file but do not are caught.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
+from bpod_i18n.config import Config
+from bpod_i18n.model import State
+from bpod_i18n.store import open_store
+from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.workflow.glossary_ops import glossary_check
+
+
+@dataclass
+class GateOutcome:
+    result: CheckResult
+    database: str | None  # dialect used for review states, None: PO files only
+
+
+def run_gate(
+    config: Config | None,
+    paths: Sequence[Path],
+    *,
+    locale: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    use_database: bool = True,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+) -> GateOutcome:
+    if config is not None and locale:
+        locale = config.require_locale(locale)
+    settings = GateSettings.from_mapping(config.check, path=config.path) if config else GateSettings()
+    if overrides:
+        settings = settings.override(**overrides)
+    registry = default_registry()
+    if config is not None:
+        registry.register(glossary_check(config))
+    unit_states = expected = None
+    dialect = None
+    if use_database and config is not None and _has_database(config):
+        store = open_store(config.database_url)
+        try:
+            unit_states, expected = _review_states(store, locale or None, config.locales)
+            dialect = store.dialect
+        finally:
+            store.dispose()
+    result = run_checks(
+        paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
+        today=today, expected_entries=expected, jobs=jobs,
+    )
+    return GateOutcome(result, dialect)
+
+
+def _has_database(config: Config) -> bool:
+    url = config.database_url
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):]).is_file()
+    return True  # a configured server must answer: an unreachable team database is an error
+
+
+def _review_states(store, locale: str | None, locales: list[str]):  # type: ignore[no-untyped-def]
+    wanted = [locale] if locale else locales
+    with store.transaction(write=False) as session:
+        states: dict[tuple[str, str], State] = {}
+        units = session.execute(
+            select(Unit.uid).join(Entry, Entry.id == Unit.entry_id).where(Unit.active.is_(True))
+        ).scalars().all()
+        for lc in wanted:
+            for uid in units:
+                states[(lc, uid)] = State.UNTRANSLATED
+        for lc, uid, state in session.execute(
+            select(Translation.locale, Unit.uid, Translation.state)
+            .join(Unit, Unit.id == Translation.unit_id)
+            .where(Unit.active.is_(True), Translation.locale.in_(wanted))
+        ):
+            states[(lc, uid)] = State(state)
+        expected = set(session.scalars(select(Entry.slug).where(Entry.kind == "entry")))
+    return states, expected

@@ -1,0 +1,142 @@
+"""`bpod-i18n check` end to end: the CI checkout (PO files, no database), the team view (with
+review states), every report format and every exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import junitparser
+import pytest
+from typer.testing import CliRunner
+
+from bpod_i18n.cli import app
+from helpers import translate_po
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
+MASSING = "2016-07-22-massing-to-defend"
+TITLE = "Massing to Defend"
+
+
+@pytest.fixture
+def exported(cli, project_dir: Path) -> Path:
+    shutil.copy(GLOSSARY / "en-ca.csv", project_dir / "glossary" / "en-ca.csv")
+    assert cli("ingest", str(PAGES)).exit_code == 0
+    assert cli("export", "-l", "ca").exit_code == 0
+    return project_dir
+
+
+def _translate_everything(project_dir: Path) -> None:
+    for po in (project_dir / "locales" / "ca").rglob("*.po"):
+        import polib
+
+        catalog = polib.pofile(str(po))
+        translate_po(po, {entry.msgid: "«" + entry.msgid + "»" for entry in catalog})
+
+
+def _ci_checkout(project_dir: Path, tmp_path: Path) -> Path:
+    """What a CI job sees: settings, glossary and PO files from git; no .bpod-i18n/."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    for name in ("bpod-i18n.toml", "locales", "glossary"):
+        source = project_dir / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, checkout / name)
+    return checkout
+
+
+def _run_in(folder: Path, *args: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("BPOD_I18N_DB", raising=False)
+    monkeypatch.chdir(folder)
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_ci_checkout_without_database_fails_on_untranslated(exported: Path, tmp_path: Path, monkeypatch) -> None:
+    checkout = _ci_checkout(exported, tmp_path)
+    result = _run_in(checkout, "check", "--locale", "ca", monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert "ca: 4 files, 50 units, 50 untranslated, 0 fuzzy" in result.stdout and "FAIL" in result.stdout
+    assert f"locales/ca/2016/{MASSING}.po:" in result.stdout and "untranslated" in result.stdout
+    assert not (checkout / ".bpod-i18n").exists()
+
+
+def test_ci_checkout_passes_when_everything_is_translated(exported: Path, tmp_path: Path, monkeypatch) -> None:
+    _translate_everything(exported)
+    checkout = _ci_checkout(exported, tmp_path)
+    result = _run_in(checkout, "check", "-l", "ca", "--format", "json", "--off", "glossary", "--off", "inconsistent",
+                     monkeypatch=monkeypatch)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0, result.stdout
+    assert report["passed"] is True and report["locales"][0]["untranslated"] == 0
+    assert report["locales"][0]["reviewed"] is None  # no database, no review states
+
+
+def test_review_states_join_in_where_a_database_exists(cli, exported: Path) -> None:
+    _translate_everything(exported)
+    assert cli("import", str(exported / "locales" / "ca")).exit_code == 0
+    result = cli("check", "-l", "ca", "--min-reviewed", "50", "--off", "glossary", "--off", "inconsistent", "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert report["locales"][0]["reviewed_percent"] == 0
+    assert any("reviewed" in reason for reason in report["locales"][0]["reasons"])
+    assert cli("check", "-l", "ca", "--min-reviewed", "50", "--off", "glossary", "--off", "inconsistent", "--no-db").exit_code == 0
+
+
+def test_an_entry_without_its_po_file_fails_the_gate(cli, exported: Path) -> None:
+    _translate_everything(exported)
+    (exported / "locales" / "ca" / "2016" / f"{MASSING}.po").unlink()
+    result = cli("check", "-l", "ca", "--off", "glossary", "--off", "inconsistent", "--format", "json")
+    assert result.exit_code == 1
+    assert any(MASSING in reason for reason in json.loads(result.stdout)["locales"][0]["reasons"])
+
+
+def test_junit_and_github_reports(cli, exported: Path, tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    result = cli("check", "-l", "ca", "--format", "junit", "--output", str(junit))
+    assert result.exit_code == 1 and result.stdout == ""
+    suites = junitparser.JUnitXml.fromfile(str(junit))
+    suite = next(iter(suites))
+    assert suite.name.endswith("ca") or "ca" in suite.name
+    assert suite.failures > 0
+    github = cli("check", "-l", "ca", "--format", "github").stdout.splitlines()
+    assert github[0].startswith("::error file=") and ",line=" in github[0] and "untranslated" in github[0]
+
+
+def test_glossary_check_runs_from_the_po_files(cli, exported: Path) -> None:
+    po = exported / "locales" / "ca" / "2016" / f"{MASSING}.po"
+    import polib
+
+    sentence = next(e.msgid for e in polib.pofile(str(po)) if "T cells raise the alarm" in e.msgid)
+    translate_po(po, {sentence: "A la primera línia, les cèl·lules de tija donen l’alarma."})
+    result = cli("check", str(po), "--format", "json", "--error", "glossary")
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "glossary"]
+    assert result.exit_code == 1
+    assert problems and problems[0]["entry"] == MASSING and problems[0]["line"] > 0
+    assert "limfòcit" in problems[0]["message"] or "T cell" in problems[0]["message"]
+
+
+def test_bad_input_exits_2(cli, exported: Path, tmp_path: Path) -> None:
+    broken = exported / "locales" / "ca" / "broken.po"
+    broken.write_text('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "x"\nmsgid "Hi"\nmsgstr "Ho\n', encoding="utf-8")
+    result = cli("check", "-l", "ca")
+    assert result.exit_code == 2
+    assert f"{broken}:7: unterminated string" in result.stderr
+    broken.unlink()
+    assert cli("check", "-l", "xx").exit_code == 2
+    assert cli("check", "--error", "no-such-check").exit_code == 2
+    assert cli("check", str(tmp_path / "nothing-here")).exit_code == 2
+
+
+def test_silencing_one_unit_with_a_flag(cli, exported: Path) -> None:
+    po = exported / "locales" / "ca" / "2016" / f"{MASSING}.po"
+    import polib
+
+    catalog = polib.pofile(str(po))
+    for entry in catalog:
+        entry.msgstr = entry.msgid if entry.msgid == TITLE else "«" + entry.msgid + "»"
+        if entry.msgid == TITLE:
+            entry.flags.append("ignore-same-as-source")
+    catalog.save(str(po))
+    result = cli("check", str(po), "--format", "json", "--error", "same-as-source")
+    assert not [p for p in json.loads(result.stdout)["problems"] if p["check"] == "same-as-source"]
