@@ -187,3 +187,22 @@ def test_a_title_edit_updates_the_entry_named_by_its_file(project, tmp_path: Pat
 
     titles = {e.slug: e.title for e in list_entries(project)}
     assert titles[MASSING] == "Massing to Protect" and len(titles) == 3
+
+
+def test_parallel_export_writes_the_same_bytes_as_serial(project, monkeypatch) -> None:
+    ingest_ops.ingest(project, [PAGES])
+    serial = {p: p.read_bytes() for p in export_ops.export(project, "ca").files}
+    for path in serial:
+        path.unlink()
+    monkeypatch.setattr(export_ops, "PARALLEL_FROM", 1)  # worker processes even for 4 files
+    report = export_ops.export(project, "ca")
+    assert sorted(report.written) == sorted(serial)
+    assert {p: p.read_bytes() for p in report.files} == serial
+
+
+def test_a_file_named_twice_is_imported_once(project) -> None:
+    ingest_ops.ingest(project, [PAGES])
+    path = next(p for p in export_ops.export(project, "ca").files if p.name == f"{MASSING}.po")
+    translate_po(path, CA)
+    report = importer.import_files(project, [path, path.parent / ".." / "2016" / path.name])
+    assert (report.files, report.translated, report.conflicts) == (1, 3, [])

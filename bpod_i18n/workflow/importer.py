@@ -80,6 +80,7 @@ def import_files(
     progress: ProgressHook | None = None,
 ) -> ImportReport:
     progress = progress or NoProgress()
+    paths = list(dict.fromkeys(Path(p).resolve() for p in paths))  # a file named twice is read once
     progress.start(len(paths), "Reading")
     by_locale: dict[str, list[PoFile]] = defaultdict(list)
     for path in paths:
