@@ -1,0 +1,395 @@
+"""Pre-translation: translation memory first, machine translation for the rest, all cached.
+
+Only units with no translation in the locale (untranslated) are filled, always as ``machine``
+(fuzzy in PO) with an origin and a note: a suggestion never counts as done.
+
+Machine results are cached in ``mt_cache`` under (engine id, languages, sha256 of the text
+*sent*, i.e. with do-not-translate terms as placeholders): the cache holds what the engine said
+for what it got, the glossary is applied afresh on every run, and a cached text is never sent
+again. Results are written as they arrive, in short transactions (``FLUSH_EVERY`` results or
+``FLUSH_SECONDS`` apart at most); what arrived before a provider failure or Ctrl-C is written
+before the error is reported. Writes are batched like the importer's (chunked IN reads,
+executemany), so a fully cached archive takes seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bpod_i18n.errors import ConfigError, NotFoundError
+from bpod_i18n.glossary import Matcher
+from bpod_i18n.model import State
+from bpod_i18n.mt import (GlossaryGuard, GuardedTranslation, Provider, ProviderFailure, ResultCallback, TMRecord,
+                          TranslationMemory, provider_from_config, translate_with_glossary)
+from bpod_i18n.mt.base import deliver
+from bpod_i18n.mt.tm import TM_STATES
+from bpod_i18n.store import Store
+from bpod_i18n.store.models import Entry, Event, MTCacheEntry, Translation, Unit, utcnow
+from bpod_i18n.workflow import states
+from bpod_i18n.workflow.glossary_ops import load_termbase_of
+from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
+
+CHUNK = 900  # bound parameters per IN (...), under every backend's limit
+FLUSH_EVERY = 2000  # results written per transaction at most
+FLUSH_SECONDS = 0.25  # a result arriving this long after the last write is written at once
+DEFAULT_FUZZY_THRESHOLD = 75.0
+
+
+@dataclass
+class PretranslateReport:
+    """What a run did (or, with ``dry_run``, would do); unit counts unless said otherwise."""
+
+    locale: str
+    provider: str | None  # engine id (apertium/eng-cat, libre...), None without MT
+    dry_run: bool = False
+    untranslated: int = 0  # units with no translation when the run started
+    tm_exact: int = 0
+    tm_fuzzy: int = 0
+    cache: int = 0  # machine translations taken from the cache
+    machine: int = 0  # machine translations obtained in this run (would be, in a dry run)
+    flagged: int = 0  # machine translations a translator must check against the glossary
+    texts_sent: int = 0  # distinct texts sent, glossary terms included
+    characters_sent: int = 0  # what providers bill
+    skipped: int = 0  # translated by someone else while this run was working: left alone
+    left: int = 0  # still untranslated after the run (--no-mt, no TM match, empty engine output, a failure)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One untranslated unit: its id and, if a row exists in state untranslated, that row."""
+
+    unit_id: int
+    translation_id: int | None
+    version: int
+    previous_source: str | None
+
+
+@dataclass(frozen=True)
+class _Fill:
+    target: _Target
+    text: str
+    origin: str
+    note: str
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fuzzy_threshold(mt_section: dict) -> float:
+    value = mt_section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 100:
+        raise ConfigError(f"[mt] fuzzy_threshold must be a number from 1 to 100, not {value!r}")
+    return float(value)
+
+
+def pretranslate(project: Project, locale: str, *, slugs: Sequence[str] | None = None, provider_name: str | None = None,
+                 provider: Provider | None = None, use_mt: bool = True, dry_run: bool = False,
+                 actor: str | None = None, progress: ProgressHook | None = None) -> PretranslateReport:
+    """Fill the untranslated units of ``locale`` (of ``slugs``, or all) from TM, then MT.
+
+    ``provider`` replaces the configured one (benchmarks, tests); ``provider_name`` picks
+    another configured provider. Raises a ProviderFailure subclass (exit code 1) when the
+    provider fails, after storing every result obtained before.
+    """
+    config = project.config
+    locale = config.require_locale(locale)
+    threshold = fuzzy_threshold(config.mt)
+    provider = (provider or provider_from_config(config.mt, provider_name)) if use_mt else None
+    report = PretranslateReport(locale, provider.engine_id(config.source_language, locale) if provider else None,
+                                dry_run)
+    with project.store.transaction(write=False) as session:
+        targets = _untranslated(session, locale, _entry_ids(session, slugs))
+        report.untranslated = sum(len(units) for units in targets.values())
+        memory = TranslationMemory(_tm_records(session, locale) if targets else ())
+    progress = progress or NoProgress()
+    progress.start(report.untranslated, f"Pre-translating {locale}")
+    writer = _Writer(project.store, locale, actor or config.user, dry_run, progress)
+    try:
+        _from_memory(memory, threshold, targets, writer, report)
+        writer.flush()
+        if provider is not None and targets:
+            _from_machine(project, provider, targets, writer, report)
+    finally:
+        writer.flush()  # also on a provider failure or Ctrl-C: what arrived is kept
+        report.skipped = writer.skipped
+        report.left = sum(len(units) for units in targets.values())
+    return report
+
+
+def _from_memory(memory: TranslationMemory, threshold: float, targets: dict[str, list[_Target]], writer: _Writer,
+                 report: PretranslateReport) -> None:
+    """Exact, then fuzzy matches (best first), once per distinct English sentence."""
+    for source in list(targets):
+        matches = memory.lookup(source, min_score=threshold, limit=1)
+        if matches:
+            match, units = matches[0], targets.pop(source)
+            writer.add(units, match.target, "tm", f"tm: {round(match.score)}% from {match.slug}")
+            report.tm_exact += len(units) if match.exact else 0
+            report.tm_fuzzy += 0 if match.exact else len(units)
+
+
+def _from_machine(project: Project, provider: Provider, targets: dict[str, list[_Target]], writer: _Writer,
+                  report: PretranslateReport) -> None:
+    """The glossary around the provider, the cache in front of it; results stored as they come."""
+    source_lang, locale, engine = project.config.source_language, report.locale, report.provider
+    assert engine is not None
+    texts = list(targets)
+    termbase = load_termbase_of(project, locale)
+    matcher = Matcher(termbase)  # termbase DNT terms, plus gene symbols and binomials by spelling
+    guard = GlossaryGuard(termbase.terms, extra_dnt={h.matched_text for t in texts for h in matcher.find(t) if h.dnt})
+    protected = [guard.protect(text).text for text in texts]
+    to_send = set(protected) | set(guard.probe_texts(texts))  # probes: the engine's wording of glossary terms
+    with project.store.transaction(write=False) as session:
+        known = _cached(session, engine, source_lang, locale, to_send)
+    misses = [text for text in to_send if text not in known and text.strip()]
+    report.texts_sent, report.characters_sent = len(misses), sum(len(text) for text in misses)
+    if report.dry_run:
+        for text, sent in zip(texts, protected):
+            units = targets.pop(text)
+            report.cache += len(units) if sent in known else 0
+            report.machine += 0 if sent in known else len(units)
+        return
+    caching = CachingProvider(provider, engine, known, writer)
+
+    def store(i: int, guarded: GuardedTranslation) -> None:
+        if guarded.text.strip():  # an empty suggestion helps nobody: the unit stays untranslated
+            units = targets.pop(texts[i])
+            writer.add(units, guarded.text, f"machine:{engine}", machine_note(engine, guarded))
+            report.cache += len(units) if caching.was_cached(i) else 0
+            report.machine += 0 if caching.was_cached(i) else len(units)
+            report.flagged += len(units) if guarded.flagged else 0
+        writer.flush_if_due()  # the cache row and the translations of a text go in together
+
+    try:
+        renderings = guard.learn_renderings(caching, source_lang, locale, texts=texts)
+        translate_with_glossary(caching, texts, source_lang, locale, guard, renderings=renderings, on_result=store)
+    except ProviderFailure as failure:
+        stored = report.cache + report.machine
+        failure.message += f" ({stored} machine translations stored before the failure; run again to continue)"
+        raise
+
+
+def machine_note(engine: str, guarded: GuardedTranslation) -> str:
+    """``machine: apertium/eng-cat``, plus what the glossary changed or wants checked."""
+    note = f"machine: {engine}"
+    done = [n.message for n in guarded.notes if not n.needs_review]
+    check = [n.message for n in guarded.notes if n.needs_review]
+    if done:
+        note += "; glossary: " + "; ".join(done)
+    if check:
+        note += "; check glossary: " + "; ".join(check)
+    return note
+
+
+class CachingProvider(Provider):
+    """Answers from the cache, sends only the rest to ``inner``, caches each result on arrival."""
+
+    def __init__(self, inner: Provider, engine: str, known: dict[str, str], writer: _Writer):
+        self.name = inner.name
+        self.inner, self.engine, self.known, self.writer = inner, engine, known, writer
+        self._cached_indices: set[int] = set()
+
+    def engine_id(self, source: str, target: str) -> str:
+        return self.inner.engine_id(source, target)
+
+    def was_cached(self, index: int) -> bool:
+        """Whether text ``index`` of the last batch came from the cache."""
+        return index in self._cached_indices
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str, *,
+                        on_result: ResultCallback | None = None) -> list[str]:
+        results: dict[int, str] = {}
+        self._cached_indices = set()
+        indices_of: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            if text in self.known:
+                self._cached_indices.add(i)
+                deliver(results, i, self.known[text], on_result)
+            else:
+                indices_of.setdefault(text, []).append(i)
+        self.writer.flush()  # cached results are safe before anything goes over the wire
+        unique = list(indices_of)
+
+        def arrived(j: int, output: str) -> None:
+            self.known[unique[j]] = output
+            if output.strip():  # an empty answer is not kept: the next run asks again
+                self.writer.add_cache(self.engine, source, target, unique[j], output)
+            for i in indices_of[unique[j]]:
+                deliver(results, i, output, on_result)
+
+        if unique:
+            try:
+                self.inner.translate_batch(unique, source, target, on_result=arrived)
+            except ProviderFailure as failure:
+                failure.completed = dict(results)
+                raise
+        return [results[i] for i in range(len(texts))]
+
+
+class _Writer:
+    """Buffers fills and cache rows; writes them in short transactions, batched."""
+
+    def __init__(self, store: Store, locale: str, actor: str, dry_run: bool, progress: ProgressHook):
+        self.store, self.locale, self.actor, self.dry_run, self.progress = store, locale, actor, dry_run, progress
+        self.fills: list[_Fill] = []
+        self.cache_rows: list[dict] = []
+        self.skipped = 0
+        self._last_flush = 0.0
+
+    def add(self, units: list[_Target], text: str, origin: str, note: str) -> None:
+        self.fills += [_Fill(unit, text, origin, note) for unit in units]
+        self.progress.advance(len(units))
+        if len(self.fills) >= FLUSH_EVERY:
+            self.flush()
+
+    def add_cache(self, engine: str, source: str, target: str, text: str, result: str) -> None:
+        self.cache_rows.append({"provider": engine, "source_lang": source, "target_lang": target,
+                                "source_hash": text_hash(text), "source_text": text, "result": result})
+
+    def flush_if_due(self) -> None:
+        pending = len(self.fills) + len(self.cache_rows)
+        if pending >= FLUSH_EVERY or (pending and time.monotonic() - self._last_flush >= FLUSH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        fills, cache_rows, self.fills, self.cache_rows = self.fills, self.cache_rows, [], []
+        if self.dry_run or not (fills or cache_rows):
+            return
+        with self.store.transaction() as session:
+            if cache_rows:
+                _insert_cache_rows(session, cache_rows)
+            if fills:
+                self.skipped += _write_fills(session, self.locale, self.actor, fills)
+        self._last_flush = time.monotonic()
+
+
+# ---------------------------------------------------------------- reads
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _entry_ids(session: Session, slugs: Sequence[str] | None) -> list[int] | None:
+    if not slugs:
+        return None
+    found = dict(session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(list(slugs)))).all())
+    missing = sorted(set(slugs) - set(found))
+    if missing:
+        raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
+    return list(found.values())
+
+
+def _untranslated(session: Session, locale: str, entry_ids: list[int] | None) -> dict[str, list[_Target]]:
+    """English sentence → its active units with no translation in ``locale``, in entry order."""
+    query = (
+        select(Unit.id, Unit.source, Translation.id, Translation.version, Translation.previous_source)
+        .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
+        .where(Unit.active.is_(True))
+        .where(Translation.id.is_(None) | (Translation.state == State.UNTRANSLATED.value))
+        .order_by(Unit.entry_id, Unit.id)
+    )
+    chunks = [None] if entry_ids is None else list(_chunks(entry_ids))
+    rows = [row for chunk in chunks
+            for row in session.execute(query if chunk is None else query.where(Unit.entry_id.in_(chunk)))]
+    targets: dict[str, list[_Target]] = {}
+    for unit_id, source, translation_id, version, previous in rows:
+        if source.strip():
+            targets.setdefault(source, []).append(_Target(unit_id, translation_id, version or 1, previous))
+    return targets
+
+
+def _tm_records(session: Session, locale: str) -> list[TMRecord]:
+    """Every human translation of the locale that may serve as a match (reviewed, translated)."""
+    query = (
+        select(Unit.source, Translation.text, Translation.state, Entry.slug, Unit.uid)
+        .join(Unit, Translation.unit_id == Unit.id).join(Entry, Unit.entry_id == Entry.id)
+        .where(Translation.locale == locale, Translation.state.in_(TM_STATES), Translation.text != "")
+        .order_by(Entry.slug, Unit.id)
+    )
+    return [TMRecord(*row) for row in session.execute(query)]
+
+
+def _cached(session: Session, engine: str, source: str, target: str, texts: Iterable[str]) -> dict[str, str]:
+    """Sent text → cached result, for the texts the cache holds."""
+    by_hash = {text_hash(text): text for text in texts}
+    found: dict[str, str] = {}
+    for chunk in _chunks(list(by_hash)):
+        for digest, source_text, result in session.execute(
+            select(MTCacheEntry.source_hash, MTCacheEntry.source_text, MTCacheEntry.result).where(
+                MTCacheEntry.provider == engine, MTCacheEntry.source_lang == source,
+                MTCacheEntry.target_lang == target, MTCacheEntry.source_hash.in_(chunk),
+            )
+        ):
+            if by_hash.get(digest) == source_text:  # a hash collision is not a hit
+                found[source_text] = result
+    return found
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _insert_cache_rows(session: Session, rows: list[dict]) -> None:
+    """Insert, ignoring keys another run cached meanwhile (both backends know ON CONFLICT)."""
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(dialect_insert(MTCacheEntry).on_conflict_do_nothing(), rows)
+
+
+def _write_fills(session: Session, locale: str, actor: str, fills: list[_Fill]) -> int:
+    """Store fills through the state machine; returns how many were skipped because someone
+    translated the unit since it was read (a translation is never overwritten)."""
+    now, skipped, events = utcnow(), 0, []
+    fresh = {fill.target.unit_id: fill for fill in fills if fill.target.translation_id is None}
+    for chunk in _chunks(list(fresh)):
+        for unit_id in session.scalars(
+            select(Translation.unit_id).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
+        ):
+            del fresh[unit_id]
+            skipped += 1
+    changes = {unit_id: _plan(fill, None, actor, now) for unit_id, fill in fresh.items()}
+    if changes:
+        session.execute(insert(Translation), [
+            {"unit_id": unit_id, "locale": locale, "previous_source": None, **change.values, "version": 1}
+            for unit_id, change in changes.items()
+        ])
+        for chunk in _chunks(list(changes)):
+            events += [{"translation_id": translation_id, **changes[unit_id].event}
+                       for translation_id, unit_id in session.execute(
+                           select(Translation.id, Translation.unit_id)
+                           .where(Translation.locale == locale, Translation.unit_id.in_(chunk)))]
+    table = Translation.__table__
+    for fill in fills:  # rows that exist but are still untranslated: rare, one guarded UPDATE each
+        target = fill.target
+        if target.translation_id is None:
+            continue
+        change = _plan(fill, target.previous_source, actor, now)
+        done = session.execute(
+            update(table).where(table.c.id == target.translation_id, table.c.version == target.version,
+                                table.c.state == State.UNTRANSLATED.value)
+            .values(**change.values, version=target.version + 1)
+        ).rowcount
+        if done:
+            events.append({"translation_id": target.translation_id, **change.event})
+        skipped += 1 - done
+    if events:
+        session.execute(insert(Event), events)
+    return skipped
+
+
+def _plan(fill: _Fill, old_previous: str | None, actor: str, now: dt.datetime) -> states.Change:
+    return states.plan(State.UNTRANSLATED, states.Action.PRETRANSLATE, old_text="", old_previous_source=old_previous,
+                        actor=actor, text=fill.text, origin=fill.origin, note=fill.note, comment=fill.note, at=now)
