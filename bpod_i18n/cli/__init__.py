@@ -12,7 +12,8 @@ from typing import Optional
 import typer
 
 from bpod_i18n import __version__
-from bpod_i18n.cli import common, entry_cmds, review_cmds
+from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, review_cmds
+from bpod_i18n.cli import mt_cmds
 
 app = typer.Typer(
     name="bpod-i18n",
@@ -23,7 +24,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -52,3 +53,7 @@ def main(
 
 entry_cmds.register(app)
 review_cmds.register(app)
+glossary_cmds.register(app)
+emit_cmds.register(app)
+check_cmds.register(app)
+mt_cmds.register(app)

@@ -30,7 +30,7 @@ def check(
     locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
     report: ReportFormat = typer.Option(ReportFormat.TEXT, "--format", "-f", help="Report format: text, json, junit (JUnit XML), github (workflow annotations)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout (e.g. junit.xml)."),
-    max_untranslated: Optional[int] = typer.Option(None, help="Most untranslated units a locale may have (overrides [check])."),
+    max_untranslated: Optional[int] = typer.Option(None, help="Most untranslated units a locale may have (overrides \\[check])."),
     max_fuzzy: Optional[int] = typer.Option(None, help="Most fuzzy units (machine, needs-work, stale) a locale may have."),
     min_reviewed: Optional[float] = typer.Option(None, "--min-reviewed", help="Least reviewed percent (needs the database)."),
     required: Optional[str] = typer.Option(None, help='Entries that must be done: "all", "dated" (dated up to today) or comma-separated slugs.'),

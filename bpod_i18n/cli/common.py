@@ -55,7 +55,7 @@ def handle_errors(func: F) -> F:
             err().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err().print("interrupted: nothing of the unfinished step was stored")
+            err().print("interrupted: work already committed is kept, the unfinished transaction was rolled back")
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]

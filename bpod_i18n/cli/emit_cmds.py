@@ -31,7 +31,7 @@ class MinState(StrEnum):
 @handle_errors
 def emit(
     locale: str = typer.Option(..., "--locale", "-l", help="Locale to emit, e.g. ca."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output folder: <out>/<year>/<slug>.<ext> and a manifest."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder: `OUT/<year>/<slug>.<ext>` and a manifest."),
     fmt: OutputFormat = typer.Option(OutputFormat.HTML, "--format", "-f", help="Page format."),
     min_state: Optional[MinState] = typer.Option(
         None, "--min-state", help="Lowest state a sentence needs (default: review.publish_state in bpod-i18n.toml, reviewed)."

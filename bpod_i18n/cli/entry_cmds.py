@@ -124,7 +124,7 @@ def export(
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Leave glossary hints out of the PO."),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """Write one PO file per entry (locales/<lc>/<year>/<slug>.po) and locales/<lc>/site.po.
+    """Write one PO file per entry (`locales/<lc>/<year>/<slug>.po`) and `locales/<lc>/site.po`.
 
     Machine, needs-work and stale units are marked fuzzy; a stale unit carries the English it
     was translated from as its previous msgid. Unchanged files are not rewritten.

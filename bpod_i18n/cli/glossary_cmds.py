@@ -21,7 +21,7 @@ from bpod_i18n.workflow import glossary_ops
 
 glossary_app = typer.Typer(
     help=(
-        "The scientific glossary of a locale: glossary/<source>-<locale>.csv, one row per rendering "
+        "The scientific glossary of a locale: `glossary/<source>-<locale>.csv`, one row per rendering "
         "(source, target, part of speech, preferred/admitted/forbidden, do-not-translate, note).\n\n"
         "Its terms become hints in exported PO files (#. glossary: T cell → limfòcit T), and "
         "`glossary check` finds stored translations that do not follow it."
@@ -55,10 +55,11 @@ def add(
 
     A term may have several renderings: one preferred, others admitted, and forbidden ones that translations must avoid. The file stays sorted, so its git diff is one line.
 
-    [bold]Examples[/]
-      bpod-i18n glossary add "T cell" "limfòcit T" -l ca --pos noun --note TERMCAT
-      bpod-i18n glossary add "stem cells" "cèl·lules de tija" -l ca --status forbidden
-      bpod-i18n glossary add "Mus musculus" -l ca --dnt
+    **Examples**
+
+        bpod-i18n glossary add "T cell" "limfòcit T" -l ca --pos noun --note TERMCAT
+        bpod-i18n glossary add "stem cells" "cèl·lules de tija" -l ca --status forbidden
+        bpod-i18n glossary add "Mus musculus" -l ca --dnt
     """
     change = glossary_ops.add_term(
         common.project(), locale, source, target, pos=pos, status=status, dnt=dnt, case=case, note=note,
@@ -81,9 +82,10 @@ def list_(
 ) -> None:
     """List the terms of the locale's glossary.
 
-    [bold]Examples[/]
-      bpod-i18n glossary list -l ca
-      bpod-i18n glossary list -l es --search cell --json
+    **Examples**
+
+        bpod-i18n glossary list -l ca
+        bpod-i18n glossary list -l es --search cell --json
     """
     listing = glossary_ops.list_terms(common.project(), locale, search=search)
     if json_output:
@@ -111,9 +113,10 @@ def remove(
 ) -> None:
     """Remove a term: every rendering of it, or only the one given.
 
-    [bold]Examples[/]
-      bpod-i18n glossary remove "fruit fly" -l ca
-      bpod-i18n glossary remove "fruit fly" "mosca de la fruita" -l ca
+    **Examples**
+
+        bpod-i18n glossary remove "fruit fly" -l ca
+        bpod-i18n glossary remove "fruit fly" "mosca de la fruita" -l ca
     """
     removal = glossary_ops.remove_term(common.project(), locale, source, target)
     if json_output:
@@ -134,9 +137,10 @@ def import_(
 
     A row of the file wins over the glossary's for the same source → target, except that an empty part of speech or note keeps the glossary's. The file is checked whole first: a malformed one is reported with file:line, the glossary is left byte for byte as it was, and the exit code is 2.
 
-    [bold]Examples[/]
-      bpod-i18n glossary import termcat-biologia.tbx -l ca
-      bpod-i18n glossary import reviewed-terms.csv -l es --json
+    **Examples**
+
+        bpod-i18n glossary import termcat-biologia.tbx -l ca
+        bpod-i18n glossary import reviewed-terms.csv -l es --json
     """
     result = glossary_ops.import_terms(common.project(), locale, file)
     report = result.report
@@ -165,9 +169,10 @@ def export(
 ) -> None:
     """Write the glossary as TBX (for terminology and CAT tools, partners) or CSV.
 
-    [bold]Examples[/]
-      bpod-i18n glossary export bpod-en-ca.tbx -l ca
-      bpod-i18n glossary export terms.xml -l es --format tbx
+    **Examples**
+
+        bpod-i18n glossary export bpod-en-ca.tbx -l ca
+        bpod-i18n glossary export terms.xml -l es --format tbx
     """
     result = glossary_ops.export_terms(common.project(), locale, file, fmt)
     if json_output:
@@ -188,9 +193,10 @@ def suggest(
 
     Plural and singular are counted together; a phrase never starts or ends with a stop word; image credits are left out. Each candidate comes with its count, the first sentence it was seen in, and that sentence's entry.
 
-    [bold]Examples[/]
-      bpod-i18n glossary suggest -l ca
-      bpod-i18n glossary suggest -l es --min-count 5 --limit 20 --json
+    **Examples**
+
+        bpod-i18n glossary suggest -l ca
+        bpod-i18n glossary suggest -l es --min-count 5 --limit 20 --json
     """
     found = glossary_ops.suggest_terms(common.project(), locale, min_count, limit=limit)
     if json_output:
@@ -224,9 +230,10 @@ def check(
 
     Looks at every translated, reviewed, needs-work and machine unit of the locale: each term of the English must be rendered as the glossary says, forbidden renderings must not appear, and do-not-translate terms (and recognised gene symbols) must stay unchanged.
 
-    [bold]Examples[/]
-      bpod-i18n glossary check -l ca
-      bpod-i18n glossary check -l ca --entry 2016-07-22-massing-to-defend --json
+    **Examples**
+
+        bpod-i18n glossary check -l ca
+        bpod-i18n glossary check -l ca --entry 2016-07-22-massing-to-defend --json
     """
     problems = glossary_ops.glossary_problems(common.project(), locale, entry)
     if json_output:

@@ -171,7 +171,7 @@ def _build_args(
         comments = [_where(heading, row)]
         if row.note:
             comments.append(row.note)
-        if row.origin and row.origin.startswith("machine"):
+        if row.origin and row.origin.startswith("machine") and not row.note:
             comments.append(f"{row.origin} (unreviewed machine translation)")
         if row.state is State.NEEDS_WORK:
             comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
