@@ -131,3 +131,13 @@ def test_only_terms_present_are_probed() -> None:
                            SimpleTerm("tumor", "tumoració", status="forbidden")])
     assert guard.probe_texts() == ["organoid", "stem cells"]
     assert guard.probe_texts(["Organoids grow.", "Nothing here."]) == ["organoid"]
+
+
+def test_an_inflection_the_glossary_check_accepts_is_not_flagged() -> None:
+    # Catalan plural with a stress accent: patogen → patògens. The glossary QA accepts it,
+    # so the machine-translation guard must not flag it either.
+    guard = GlossaryGuard([SimpleTerm("pathogen", "patogen")])
+    text, notes = guard.enforce("The battle with pathogens.", "La batalla amb patògens.", {})
+    assert (text, notes) == ("La batalla amb patògens.", [])
+    _, notes = guard.enforce("The battle with pathogens.", "La batalla amb microbis.", {})
+    assert [n.kind.value for n in notes] == ["glossary-missing"]
