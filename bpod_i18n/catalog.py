@@ -29,10 +29,15 @@ ENTRY_HEADER = "X-Bpod-Entry"
 REVISION_HEADER = "X-Bpod-Revision"
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
-_LINE_OK = re.compile(
-    rf'^\s*(?:$|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}\s*|{_QUOTED}\s*)$'
+_BAD_LINE = re.compile(
+    rf'^(?!\s*(?:$|#|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}\s*$|{_QUOTED}\s*$)).*$',
+    re.MULTILINE,
 )
-_KEYWORD = re.compile(r"^\s*(msgctxt|msgid_plural|msgid|msgstr)")
+# A msgctxt/msgid/msgid_plural with its continuation lines, then no msgstr/msgid keyword.
+_NO_MSGSTR = re.compile(
+    rf'^[ \t]*(?:msgctxt|msgid|msgid_plural)[ \t]+{_QUOTED}[ \t]*(?:\n[ \t]*{_QUOTED}[ \t]*)*(?=\n[ \t]*(?:\n|#)|\n?\Z)',
+    re.MULTILINE,
+)
 
 
 @dataclass
@@ -149,20 +154,23 @@ def render_po(po: polib.POFile) -> str:
 
 
 def lint_po(text: str, path: Path) -> None:
-    """Refuse what polib would silently accept: unterminated strings and truncated entries."""
-    last_keyword: str | None = None
-    keyword_line = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if not _LINE_OK.match(line):
-            hint = "unterminated string" if line.count('"') % 2 else "not a PO line"
-            raise InputError(f"{hint}: {line.strip()[:60]!r}", path=path, line=number)
-        keyword = _KEYWORD.match(line)
-        if keyword:
-            last_keyword, keyword_line = keyword.group(1), number
-        elif not line.strip() and last_keyword in ("msgctxt", "msgid", "msgid_plural"):
-            raise InputError(f"entry has no msgstr (file truncated?)", path=path, line=keyword_line)
-    if last_keyword in ("msgctxt", "msgid", "msgid_plural"):
-        raise InputError("file ends inside an entry, before its msgstr (truncated?)", path=path, line=keyword_line)
+    """Refuse what polib would silently accept: unterminated strings and truncated entries.
+
+    Two searches over the whole text (the `check` gate lints 12 000 files): the first line
+    that is neither blank, a comment, a keyword line nor a quoted continuation; and a
+    msgctxt/msgid whose entry ends (blank line, comment or end of file) before its msgstr.
+    """
+    bad = _BAD_LINE.search(text)
+    if bad:
+        line = bad.group()
+        hint = "unterminated string" if line.count('"') % 2 else "not a PO line"
+        raise InputError(f"{hint}: {line.strip()[:60]!r}", path=path, line=text.count("\n", 0, bad.start()) + 1)
+    cut = _NO_MSGSTR.search(text)
+    if cut:
+        line = text.count("\n", 0, cut.start()) + 1
+        if text[cut.end():].strip():
+            raise InputError("entry has no msgstr (file truncated?)", path=path, line=line)
+        raise InputError("file ends inside an entry, before its msgstr (truncated?)", path=path, line=line)
 
 
 def read_po(path: Path) -> PoFile:

@@ -35,8 +35,8 @@ def check_translation(source: str, target: str, hits: Sequence[Hit]) -> list[Vio
     """Violations of the glossary in ``target``, a translation of ``source`` whose glossary
     ``hits`` (from the locale's Matcher) are given. One finding per term and kind, in the
     order the terms appear in the source. An empty translation has none (it is untranslated)."""
-    if not target.strip():
-        return []
+    if not hits or not target.strip():
+        return []  # most sentences have no term: skip tokenising the translation
     words = words_with_spans(target)
     violations: list[Violation] = []
     seen: set[str] = set()
