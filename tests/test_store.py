@@ -108,3 +108,12 @@ def test_the_models_and_the_migrations_describe_the_same_schema(db_url: str, pro
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     store.dispose()
+
+
+def test_the_head_revision_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bpod_i18n.store.engine import HEAD_REVISION, _alembic_config, known_revisions
+
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == HEAD_REVISION
+    assert HEAD_REVISION in known_revisions()

@@ -9,12 +9,10 @@ from typing import Optional
 
 import typer
 
-from bpod_i18n.checks import parse_required, render_github, render_json, render_junit, text_renderables
 from bpod_i18n.cli import common
 from bpod_i18n.cli.common import handle_errors
 from bpod_i18n.config import find_root, parse_config
 from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
-from bpod_i18n.workflow.check_ops import run_gate
 
 
 class ReportFormat(StrEnum):
@@ -48,6 +46,10 @@ def check(
     unreadable PO file. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
     translator comment `# bpod-ignore: <id>`.
     """
+    # Imported here: the checks and the glossary cost other commands' start-up otherwise.
+    from bpod_i18n.checks import parse_required, render_github, render_json, render_junit, text_renderables
+    from bpod_i18n.workflow.check_ops import run_gate
+
     start = common.settings.project_dir or Path.cwd()
     root = find_root(start.resolve())
     config = parse_config(root / "bpod-i18n.toml") if root else None

@@ -12,7 +12,9 @@ from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import EXIT_GATE_FAILED
 from bpod_i18n.model import State
-from bpod_i18n.workflow import emit as emit_ops
+
+# The emit workflow (Jinja2, the render package) is imported inside the commands, so that every other
+# `bpod-i18n` command starts without loading it.
 
 NOT_READY_SHOWN = 20  # a whole-archive run lists this many not-ready entries in text
 
@@ -64,6 +66,8 @@ def emit(
     other entries are not ready (they are listed on stderr); 1 when an entry named with
     --entry is not ready, or with --strict when any entry is not ready; 2 on a usage error.
     """
+    from bpod_i18n.workflow import emit as emit_ops
+
     project = common.project()
     options = emit_ops.EmitOptions(
         locale=locale,

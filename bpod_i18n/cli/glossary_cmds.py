@@ -17,7 +17,9 @@ from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import EXIT_GATE_FAILED
 from bpod_i18n.glossary import Case, Status, Term
-from bpod_i18n.workflow import glossary_ops
+
+# Glossary_ops (the glossary and the QA checks) is imported inside the commands, so that every other
+# `bpod-i18n` command starts without loading it.
 
 glossary_app = typer.Typer(
     help=(
@@ -61,6 +63,8 @@ def add(
         bpod-i18n glossary add "stem cells" "cèl·lules de tija" -l ca --status forbidden
         bpod-i18n glossary add "Mus musculus" -l ca --dnt
     """
+    from bpod_i18n.workflow import glossary_ops
+
     change = glossary_ops.add_term(
         common.project(), locale, source, target, pos=pos, status=status, dnt=dnt, case=case, note=note,
         replace=replace,
@@ -87,6 +91,8 @@ def list_(
         bpod-i18n glossary list -l ca
         bpod-i18n glossary list -l es --search cell --json
     """
+    from bpod_i18n.workflow import glossary_ops
+
     listing = glossary_ops.list_terms(common.project(), locale, search=search)
     if json_output:
         common.print_json({
@@ -118,6 +124,8 @@ def remove(
         bpod-i18n glossary remove "fruit fly" -l ca
         bpod-i18n glossary remove "fruit fly" "mosca de la fruita" -l ca
     """
+    from bpod_i18n.workflow import glossary_ops
+
     removal = glossary_ops.remove_term(common.project(), locale, source, target)
     if json_output:
         common.print_json({"removed": [_term_dict(t) for t in removal.removed], "path": str(removal.path)})
@@ -142,6 +150,8 @@ def import_(
         bpod-i18n glossary import termcat-biologia.tbx -l ca
         bpod-i18n glossary import reviewed-terms.csv -l es --json
     """
+    from bpod_i18n.workflow import glossary_ops
+
     result = glossary_ops.import_terms(common.project(), locale, file)
     report = result.report
     if json_output:
@@ -174,6 +184,8 @@ def export(
         bpod-i18n glossary export bpod-en-ca.tbx -l ca
         bpod-i18n glossary export terms.xml -l es --format tbx
     """
+    from bpod_i18n.workflow import glossary_ops
+
     result = glossary_ops.export_terms(common.project(), locale, file, fmt)
     if json_output:
         common.print_json({"path": str(result.path), "format": result.fmt, "terms": result.terms})
@@ -198,6 +210,8 @@ def suggest(
         bpod-i18n glossary suggest -l ca
         bpod-i18n glossary suggest -l es --min-count 5 --limit 20 --json
     """
+    from bpod_i18n.workflow import glossary_ops
+
     found = glossary_ops.suggest_terms(common.project(), locale, min_count, limit=limit)
     if json_output:
         common.print_json([asdict(c) for c in found.candidates])
@@ -235,6 +249,8 @@ def check(
         bpod-i18n glossary check -l ca
         bpod-i18n glossary check -l ca --entry 2016-07-22-massing-to-defend --json
     """
+    from bpod_i18n.workflow import glossary_ops
+
     problems = glossary_ops.glossary_problems(common.project(), locale, entry)
     if json_output:
         common.print_json([asdict(p) for p in problems])

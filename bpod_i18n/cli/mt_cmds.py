@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.table import Table
 
 from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
-from bpod_i18n.errors import BpodError
-from bpod_i18n.mt import PROVIDER_NAMES, ApertiumProvider, Provider, WebProvider, make_provider, settings_from_table
-from bpod_i18n.workflow import pretranslate as pretranslate_ops
-from bpod_i18n.workflow.pretranslate import PretranslateReport
-from bpod_i18n.workflow.project import Project
+
+if TYPE_CHECKING:
+    from bpod_i18n.workflow.pretranslate import PretranslateReport
+
+# The mt package (deep-translator, requests) is imported inside the commands: loading it for
+# every `bpod-i18n` call would slow down `status` and friends by a quarter of a second.
 
 
 @handle_errors
@@ -43,6 +41,8 @@ def pretranslate(
     translations are never touched. Machine results are cached: a second run sends nothing
     already translated. A provider failure keeps every result obtained before it (exit 1).
     """
+    from bpod_i18n.workflow import pretranslate as pretranslate_ops
+
     project = common.project()
     with common.progress(json_output) as bar:
         report = pretranslate_ops.pretranslate(
@@ -88,54 +88,6 @@ def _summary(report: PretranslateReport) -> str:
     return "\n".join(lines)
 
 
-# What `mt providers` reports is plain data (no printing); it reads the config and the
-# environment and asks no provider anything over the network.
-
-
-@dataclass(frozen=True)
-class ProviderStatus:
-    name: str
-    default: bool
-    usable: bool
-    detail: str  # engine modes, endpoint, key variable and whether it is set (never the key)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def provider_statuses(project: Project, environ: Mapping[str, str] | None = None) -> list[ProviderStatus]:
-    """Every provider and whether it can work here; asks no provider anything over the network."""
-    environ = os.environ if environ is None else environ
-    config, out = project.config, []
-    default = config.mt.get("provider") or "apertium"
-    for name in PROVIDER_NAMES:
-        try:
-            provider = make_provider(name, settings_from_table((config.mt.get("providers") or {}).get(name, {}),
-                                                               where=f"[mt.providers.{name}]"), environ=environ)
-            usable, detail = _usable(provider, config.source_language, config.locales, environ)
-        except BpodError as exc:  # a bad [mt.providers] table, apertium missing...
-            usable, detail = False, str(exc)
-        out.append(ProviderStatus(name, name == default, usable, detail))
-    return out
-
-
-def _usable(provider: Provider, source: str, locales: Sequence[str], environ: Mapping[str, str]) -> tuple[bool, str]:
-    if isinstance(provider, ApertiumProvider):
-        modes = {provider.mode_for(source, locale) for locale in locales}
-        installed = provider.installed_modes()
-        missing = sorted(modes - installed)
-        have = ", ".join(sorted(modes & installed)) or "no mode"
-        return not missing, f"{have} installed" + (f"; missing {', '.join(missing)}" if missing else "")
-    assert isinstance(provider, WebProvider)
-    url = provider.settings.url or "the public endpoint"
-    env = provider.key_env
-    if env is None:
-        return True, f"{url}; no key needed"
-    present = bool(environ.get(env))
-    needed = "needed" if provider.spec.key_required else "optional"
-    return present or not provider.spec.key_required, f"{url}; key ({needed}) from ${env}: {'set' if present else 'not set'}"
-
-
 mt_app = typer.Typer(help="Machine-translation providers.", no_args_is_help=True)
 
 
@@ -143,7 +95,10 @@ mt_app = typer.Typer(help="Machine-translation providers.", no_args_is_help=True
 @handle_errors
 def providers(json_output: bool = JSON_OPTION) -> None:
     """List MT providers and whether each is usable here (engine installed, key present)."""
-    statuses = provider_statuses(common.project())
+    from bpod_i18n.mt.availability import provider_statuses
+
+    config = common.project().config
+    statuses = provider_statuses(config.mt, config.source_language, config.locales)
     if json_output:
         common.print_json([status.to_dict() for status in statuses])
         return
