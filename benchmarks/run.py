@@ -107,8 +107,8 @@ def main() -> None:
     # The CI gate over 3 × 4 000 PO files (ca translated, es and fr not: the gate fails, exit 1),
     # beside GNU msgfmt and Translate Toolkit's pofilter on the same files.
     locales_dir = work / "project/locales"
-    units = sum(1 for _ in locales_dir.rglob("*.po"))
-    figures.append(run(f"check, PO files only ({units} files)", bpod + ["check", "--no-db", "--format", "json"],
+    po_files = sum(1 for _ in locales_dir.rglob("*.po"))
+    figures.append(run(f"check, PO files only ({po_files} files)", bpod + ["check", "--no-db", "--format", "json"],
                        target=10, env=env, ok_codes=(0, 1)))
     figures.append(run("check, with review states from the DB", bpod + ["check", "--format", "json"],
                        target=10, env=env, ok_codes=(0, 1)))
@@ -118,9 +118,12 @@ def main() -> None:
             env=env, note="comparison"))
     pofilter = shutil.which("pofilter", path=str(Path(sys.executable).parent)) or shutil.which("pofilter")
     if pofilter:
-        script = " & ".join(f"'{pofilter}' --progress=none -i '{locales_dir / lc}' -o '{work / 'pofilter' / lc}' >/dev/null 2>&1"
-                            for lc in LOCALES) + " & wait"
-        figures.append(run("  pofilter, same files (3 jobs)", ["sh", "-c", script], env=env, note="comparison"))
+        (work / "pofilter").mkdir(exist_ok=True)
+        jobs = [f"'{pofilter}' --progress=none -i '{locales_dir / lc}' -o '{work / 'pofilter' / lc}' >/dev/null & p{i}=$!"
+                for i, lc in enumerate(LOCALES)]
+        waits = "; ".join(f"wait $p{i}" for i in range(len(LOCALES)))  # each job's exit status counts
+        figures.append(run("  pofilter, same files (3 jobs)", ["sh", "-ec", "; ".join(jobs) + "; " + waits],
+                           env=env, note="comparison"))
 
     mirror = work / "mirror"
     emit = bpod + ["emit", "-l", "ca", "--out", str(mirror), "--min-state", "translated", "--json"]
