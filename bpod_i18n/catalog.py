@@ -28,11 +28,28 @@ ENTRY_HEADER = "X-Bpod-Entry"
 # the database to find translations changed by someone else since.
 REVISION_HEADER = "X-Bpod-Revision"
 
-_QUOTED = r'"(?:[^"\\]|\\.)*"'
+# A C string on one line: a quoted string never runs on to the next line in PO.
+_QUOTED = r'"(?:[^"\\\n]|\\[^\n])*"'
 _BAD_LINE = re.compile(
-    rf'^(?!\s*(?:$|#|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}\s*$|{_QUOTED}\s*$)).*$',
+    rf'^(?![ \t]*(?:$|#|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+{_QUOTED}[ \t]*$|{_QUOTED}[ \t]*$)).*$',
     re.MULTILINE,
 )
+# The shape of a whole PO file: blank lines, comments (obsolete #~ entries included) and
+# entries whose keywords come in order and end with msgstr. It checks structure only; polib
+# (or Babel) still does the parsing.
+_CONTINUATION = rf'(?:[ \t]*{_QUOTED}[ \t]*\n)*'
+
+
+def _keyword(name: str) -> str:
+    return rf'[ \t]*{name}[ \t]+{_QUOTED}[ \t]*\n{_CONTINUATION}'
+
+
+_MSGSTR_N = _keyword(r"msgstr\[\d+\]")
+_ENTRY = (
+    rf'(?:{_keyword("msgctxt")})?{_keyword("msgid")}(?:{_keyword("msgid_plural")})?'
+    rf'(?:{_keyword("msgstr")}|(?:{_MSGSTR_N})+)'
+)
+_WELL_FORMED = re.compile(rf'(?:[ \t]*\n|[ \t]*#[^\n]*\n|{_ENTRY})*\Z')
 # A msgctxt/msgid/msgid_plural with its continuation lines, then no msgstr/msgid keyword.
 _NO_MSGSTR = re.compile(
     rf'^[ \t]*(?:msgctxt|msgid|msgid_plural)[ \t]+{_QUOTED}[ \t]*(?:\n[ \t]*{_QUOTED}[ \t]*)*(?=\n[ \t]*(?:\n|#)|\n?\Z)',
@@ -156,10 +173,15 @@ def render_po(po: polib.POFile) -> str:
 def lint_po(text: str, path: Path) -> None:
     """Refuse what polib would silently accept: unterminated strings and truncated entries.
 
-    Two searches over the whole text (the `check` gate lints 12 000 files): the first line
-    that is neither blank, a comment, a keyword line nor a quoted continuation; and a
+    A well-formed file matches the shape of a PO file in one regular-expression pass (the
+    `check` gate lints 12 000 files); only a file that does not is searched for the first
+    line that is neither blank, a comment, a keyword line nor a quoted continuation, or a
     msgctxt/msgid whose entry ends (blank line, comment or end of file) before its msgstr.
     """
+    if "\r" in text:  # saved on Windows: same file, other line ends
+        text = text.replace("\r\n", "\n")
+    if _WELL_FORMED.match(text if text.endswith("\n") else text + "\n"):
+        return
     bad = _BAD_LINE.search(text)
     if bad:
         line = bad.group()
@@ -171,6 +193,7 @@ def lint_po(text: str, path: Path) -> None:
         if text[cut.end():].strip():
             raise InputError("entry has no msgstr (file truncated?)", path=path, line=line)
         raise InputError("file ends inside an entry, before its msgstr (truncated?)", path=path, line=line)
+    raise InputError("not a well-formed PO file", path=path)
 
 
 def read_po(path: Path) -> PoFile:

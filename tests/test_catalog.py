@@ -24,6 +24,7 @@ PATH = Path("x.po")
 )
 def test_valid_entries_pass(body: str) -> None:
     lint_po(HEADER + body, PATH)
+    lint_po((HEADER + body).replace("\n", "\r\n"), PATH)  # saved by a Windows editor
 
 
 @pytest.mark.parametrize(
@@ -37,6 +38,9 @@ def test_valid_entries_pass(body: str) -> None:
         ('msgctxt "u1"\nmsgid "Hello"\n#. stray comment\nmsgstr "Hola"\n', 7, "entry has no msgstr"),
         ('msgid "Hello"\nmsgstr "Hola"\ngarbage here\n', 8, "not a PO line"),
         ('msgid "He said "hi""\nmsgstr ""\n', 6, "not a PO line"),
+        # An unterminated string followed by a line holding one quote: never one string.
+        ('msgctxt "u1"\nmsgid "Hello"\nmsgstr "Hola\n"\n', 8, "unterminated string"),
+        ('msgctxt "u1"\nmsgid "Hello \\\nmsgstr "Hola"\n', 7, "unterminated string"),
     ],
 )
 def test_truncated_or_malformed_entries_name_their_line(body: str, line: int, message: str) -> None:

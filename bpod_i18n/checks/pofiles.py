@@ -119,6 +119,17 @@ def entry_of(path: Path) -> tuple[str, dt.date | None]:
         return slug, None
 
 
+_NONE: frozenset[str] = frozenset()
+_MSGID_LINE = re.compile(r"^msgid ", re.MULTILINE)
+
+
+def _may_silence(message) -> bool:  # type: ignore[no-untyped-def]
+    """Most units silence nothing: skip the parsing below for them."""
+    return any(flag.startswith(IGNORE_FLAG_PREFIX) for flag in message.flags) or any(
+        "bpod-ignore" in comment.lower() for comment in message.user_comments
+    )
+
+
 def silenced_checks(flags: Iterable[str], translator_comment: str) -> frozenset[str]:
     ids = {flag[len(IGNORE_FLAG_PREFIX):] for flag in flags if flag.startswith(IGNORE_FLAG_PREFIX)}
     for found in _IGNORE_COMMENT.finditer(translator_comment):
@@ -158,9 +169,8 @@ def read_po(path: Path) -> PoFile:
         catalog = babel_read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
         raise InputError(f"malformed PO: {exc}", path=path, line=getattr(exc, "lineno", None)) from None
-    lines = text.splitlines()
-    if sum(1 for line in lines if line.startswith("msgid ")) != len(catalog) + 1:
-        _raise_duplicate(text, path, lines)
+    if len(_MSGID_LINE.findall(text)) != len(catalog) + 1:
+        _raise_duplicate(text, path, text.splitlines())
     locale = (dict(catalog.mime_headers).get("Language") or "").strip() or locale_from_path(path)
     if not locale:
         raise InputError("cannot tell the locale: no Language header and not under locales/<lc>/", path=path, line=1)
@@ -180,9 +190,9 @@ def read_po(path: Path) -> PoFile:
             PoUnit(
                 unit_id=message.context or "",
                 pairs=pairs,
-                line=_msgid_line(lines, message.lineno or 1),
+                line=message.lineno or 1,  # Babel's line is the msgid's
                 flags=flags,
-                silenced=silenced_checks(flags, "\n".join(message.user_comments)),
+                silenced=silenced_checks(flags, "\n".join(message.user_comments)) if _may_silence(message) else _NONE,
                 comments="\n".join(message.auto_comments),
             )
         )

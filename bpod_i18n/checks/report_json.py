@@ -77,5 +77,8 @@ def report_dict(result: CheckResult) -> dict:
     }
 
 
-def render_json(result: CheckResult) -> str:
-    return json.dumps(report_dict(result), ensure_ascii=False, indent=2) + "\n"
+def render_json(result: CheckResult, *, indent: int | None = None) -> str:
+    """Compact by default: a whole archive's report lists every untranslated unit (50 MB
+    pretty-printed); pipe it through `jq` to read it, or ask for ``indent``."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(report_dict(result), ensure_ascii=False, indent=indent, separators=separators) + "\n"

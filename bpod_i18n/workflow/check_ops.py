@@ -72,20 +72,17 @@ def _has_database(config: Config) -> bool:
 
 
 def _review_states(store, locale: str | None, locales: list[str]):  # type: ignore[no-untyped-def]
+    """(locale, unit id) → state of every stored translation; a unit absent from the map has
+    no translation (the gate reads absent as not reviewed)."""
     wanted = [locale] if locale else locales
     with store.transaction(write=False) as session:
-        states: dict[tuple[str, str], State] = {}
-        units = session.execute(
-            select(Unit.uid).join(Entry, Entry.id == Unit.entry_id).where(Unit.active.is_(True))
-        ).scalars().all()
-        for lc in wanted:
-            for uid in units:
-                states[(lc, uid)] = State.UNTRANSLATED
-        for lc, uid, state in session.execute(
-            select(Translation.locale, Unit.uid, Translation.state)
-            .join(Unit, Unit.id == Translation.unit_id)
-            .where(Unit.active.is_(True), Translation.locale.in_(wanted))
-        ):
-            states[(lc, uid)] = State(state)
+        states = {
+            (lc, uid): State(state)
+            for lc, uid, state in session.execute(
+                select(Translation.locale, Unit.uid, Translation.state)
+                .join(Unit, Unit.id == Translation.unit_id)
+                .where(Unit.active.is_(True), Translation.locale.in_(wanted))
+            )
+        }
         expected = set(session.scalars(select(Entry.slug).where(Entry.kind == "entry")))
     return states, expected
