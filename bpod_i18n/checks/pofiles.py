@@ -171,7 +171,8 @@ def read_po(path: Path) -> PoFile:
         raise InputError(f"malformed PO: {exc}", path=path, line=getattr(exc, "lineno", None)) from None
     if len(_MSGID_LINE.findall(text)) != len(catalog) + 1:
         _raise_duplicate(text, path, text.splitlines())
-    locale = (dict(catalog.mime_headers).get("Language") or "").strip() or locale_from_path(path)
+    # locale_identifier is the Language header as parsed; `mime_headers` would rebuild them all.
+    locale = (catalog.locale_identifier or "").strip() or locale_from_path(path)
     if not locale:
         raise InputError("cannot tell the locale: no Language header and not under locales/<lc>/", path=path, line=1)
     slug, date = entry_of(path)
