@@ -15,9 +15,11 @@ from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
 from bpod_i18n.model import State
 from bpod_i18n.workflow import entries as entries_ops
-from bpod_i18n.workflow import export as export_ops
-from bpod_i18n.workflow import importer, ingest as ingest_ops, status as status_ops
+from bpod_i18n.workflow import status as status_ops
 from bpod_i18n.workflow.project import init_project
+
+# ingest, export and import (readers, segmenter, PO library) are imported inside their
+# commands, so that `status`, `check` and the rest start without them.
 
 
 @handle_errors
@@ -58,6 +60,8 @@ def ingest(
     Re-ingesting an edited entry keeps the translations of unchanged sentences, marks changed
     ones stale (old text kept) and retires removed ones.
     """
+    from bpod_i18n.workflow import ingest as ingest_ops
+
     project = common.project()
     with common.progress(json_output) as bar:
         report = ingest_ops.ingest(project, paths, date=_parse_date(date), title=title, progress=bar)
@@ -129,6 +133,7 @@ def export(
     Machine, needs-work and stale units are marked fuzzy; a stale unit carries the English it
     was translated from as its previous msgid. Unchanged files are not rewritten.
     """
+    from bpod_i18n.workflow import export as export_ops
     from bpod_i18n.workflow.glossary_ops import annotator
 
     project = common.project()
@@ -159,6 +164,8 @@ def import_(
     A unit whose English or translation changed since the PO was exported is a conflict: it
     is reported and not stored, and the command exits 1.
     """
+    from bpod_i18n.workflow import importer
+
     project = common.project()
     paths = [p for f in files for p in (sorted(f.rglob("*.po")) if f.is_dir() else [f])]
     with common.progress(json_output) as bar:
