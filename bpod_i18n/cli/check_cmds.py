@@ -47,7 +47,9 @@ def check(
     translator comment `# bpod-ignore: <id>`.
     """
     # Imported here: the checks and the glossary cost other commands' start-up otherwise.
-    from bpod_i18n.checks import parse_required, render_github, render_json, render_junit, text_renderables
+    from bpod_i18n.checks import (
+        parse_required, render_github, render_json, render_junit, render_text, text_renderables,
+    )
     from bpod_i18n.workflow.check_ops import run_gate
 
     start = common.settings.project_dir or Path.cwd()
@@ -81,21 +83,21 @@ def check(
     outcome = run_gate(config, paths, locale=locale, overrides=overrides, use_database=not no_db, today=when)
     result = outcome.result
     rendered = {
+        ReportFormat.TEXT: lambda: render_text(result, show_notices=show_notices),
         ReportFormat.JSON: lambda: render_json(result),
         ReportFormat.JUNIT: lambda: render_junit(result),
         ReportFormat.GITHUB: lambda: render_github(result, root=Path.cwd()),
     }
-    if report is ReportFormat.TEXT and output is None:
-        console = common.out()
-        for line in text_renderables(result, show_notices=show_notices):
+    console = common.out()
+    if report is ReportFormat.TEXT and output is None and console.is_terminal:
+        for line in text_renderables(result, show_notices=show_notices):  # with colour
             console.print(line)
+    elif output is not None:
+        output.write_text(rendered[report](), encoding="utf-8")
     else:
-        text = rendered[report]() if report in rendered else "".join(
-            line.plain + "\n" for line in text_renderables(result, show_notices=show_notices))
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
-        else:
-            typer.echo(text, nl=False)
+        # One write, not one rich render per line: a failing archive in a CI log lists
+        # every untranslated unit, 100 000 lines and more.
+        typer.echo(rendered[report](), nl=False)
     if not result.passed:
         raise typer.Exit(EXIT_GATE_FAILED)
 
