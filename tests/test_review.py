@@ -168,3 +168,16 @@ def test_status_filters_and_bars(cli, translated: str) -> None:
     assert result.exit_code == 0
     assert "█" in result.stdout and "1/6" in result.stdout
     assert cli("status", "--state", "bogus").exit_code == 2
+
+
+def test_interactive_review_shows_qa_warnings(cli, project_dir: Path) -> None:
+    assert cli("ingest", str(PAGES)).exit_code == 0
+    assert cli("export", "-l", "ca", "--entry", MASSING).exit_code == 0
+    po = project_dir / "locales/ca/2016" / f"{MASSING}.po"
+    sentence = "They become activated when protein receptors on their surfaces detect an outsider, triggering a suite of cellular processes to eventually destroy the pathogen and promote its detection around the body."
+    translate_po(po, {sentence: "S’activen quan 3 receptors  detecten un intrús"})  # a number, two spaces, no stop
+    assert cli("import", str(po), "--by", "marta").exit_code == 0
+    result = cli("review", "-l", "ca", MASSING, "--by", "jordi", input="s\n")
+    assert result.exit_code == 0, result.output
+    assert "QA" in result.stdout
+    assert "numbers:" in result.stdout and "end-punctuation:" in result.stdout and "double-space:" in result.stdout

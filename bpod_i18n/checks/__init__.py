@@ -16,6 +16,7 @@ from bpod_i18n.checks.report_text import render_text, summary_line, text_rendera
 from bpod_i18n.checks.registry import Registry, default_checks, default_registry
 from bpod_i18n.checks.result import CheckResult, LocaleSummary, Problem
 from bpod_i18n.checks.runner import run_checks, validate_settings
+from bpod_i18n.checks.scan import UnitWarning, check_text
 from bpod_i18n.checks.settings import GateSettings, parse_required, parse_severity
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "Severity",
     "TranslatedUnit",
     "UnitText",
+    "UnitWarning",
+    "check_text",
     "default_checks",
     "default_registry",
     "locale_rules",

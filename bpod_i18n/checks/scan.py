@@ -114,3 +114,28 @@ def _run_qa(checks: list[Check], text: UnitText, silenced: frozenset[str], line:
         scan.findings.append(Finding(check.check_id, line, text.unit_id, message, text.source, text.target, fuzzy))
         if check.stops:
             return
+
+
+@dataclass(frozen=True)
+class UnitWarning:
+    check_id: str
+    severity: str
+    message: str
+
+
+def check_text(registry: Registry, source: str, target: str, locale: str) -> list[UnitWarning]:
+    """The QA checks on one translation outside any PO file (the reviewer's view); the
+    counted checks (untranslated, fuzzy) are the gate's business and are left out."""
+    if not target.strip():
+        return []
+    unit = UnitText(source, target, locale_rules(locale))
+    warnings = []
+    for check in registry.unit_checks:
+        if check.counted:
+            continue
+        message = check.check(unit)
+        if message is not None:
+            warnings.append(UnitWarning(check.check_id, check.severity.value, message))
+            if check.stops:
+                break
+    return warnings

@@ -61,6 +61,7 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
 
     console = common.out()
     annotate = annotator(project, locale)
+    qa = review_ops.qa_checker(project, locale)
     done = 0
     for slug in slugs:
         items = review_ops.queue(project, locale, slug)
@@ -75,6 +76,8 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
                 body.append("Glossary     ", style="bold").append(line + "\n")
             if item.note:
                 body.append("Note         ", style="bold").append(item.note + "\n")
+            for warning in qa(item.source, item.text):
+                body.append("QA           ", style="bold yellow").append(f"{warning.check_id}: {warning.message}\n")
             console.print(Panel(body, title=f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}", expand=False))
             key = Prompt.ask("[a]pprove [r]eject [e]dit [s]kip [q]uit", choices=list(KEYS), default="s", console=console)
             if key == "q":

@@ -251,3 +251,13 @@ def history(project: Project, target: str, *, locale: str | None = None) -> list
                      event.old_text, event.new_text, event.comment)
         for event, lc, uid, slug in rows
     ]
+
+
+def qa_checker(project: Project, locale: str):  # type: ignore[no-untyped-def]
+    """source, text → QA warnings of that translation (the CI gate's checks, glossary included)."""
+    from bpod_i18n.checks import check_text, default_registry
+    from bpod_i18n.workflow.glossary_ops import glossary_check
+
+    registry = default_registry()
+    registry.register(glossary_check(project.config))
+    return lambda source, text: check_text(registry, source, text, locale)
