@@ -104,7 +104,7 @@ def cached_archive(entries: int = 4000, locale: str = "ca", keep: Path | None = 
     os.environ.pop("BPOD_I18N_DB", None)
     figures: dict = {"entries": entries}
     try:
-        archive = build_archive(work / "archive", entries)
+        build_archive(work / "archive", entries)
         root = work / "project"
         init_project(root, locales=[locale])
         config = root / "bpod-i18n.toml"

@@ -10,9 +10,7 @@ must be an error naming the line, never a silently shortened translation.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,26 +142,6 @@ def build_po(
 
 def _po_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
-
-
-def write_atomic(path: Path, content: str) -> bool:
-    """Write through a temporary file and rename; returns False when the file already says it."""
-    data = content.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def render_po(po: polib.POFile) -> str:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bpod_i18n import atomic
+
 from bpod_i18n.errors import InputError, UsageError
 from bpod_i18n.render import (
     MANIFEST_NAME,
@@ -172,13 +174,13 @@ def test_failed_write_leaves_old_file_no_temp_and_old_manifest(
     out = tmp_path / "site"
     first_run(out)
     before = snapshot(out)
-    real_write_all = sync_module._write_all
+    real_write_all = atomic._write_all
 
     def disk_full_halfway(fd: int, data: bytes) -> None:
         real_write_all(fd, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sync_module, "_write_all", disk_full_halfway)
+    monkeypatch.setattr(atomic, "_write_all", disk_full_halfway)
     files = rendered({slug: "Nou títol" for slug in SLUGS})
     with pytest.raises(OutputError) as error:
         apply_sync(plan_sync(out, files, withdrawn_policy="remove"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -12,6 +12,9 @@ from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import EXIT_GATE_FAILED
 from bpod_i18n.model import State
+
+if TYPE_CHECKING:
+    from bpod_i18n.workflow import emit as emit_ops
 
 # The emit workflow (Jinja2, the render package) is imported inside the commands, so that every other
 # `bpod-i18n` command starts without loading it.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from bpod_i18n.atomic import write_atomic
 from bpod_i18n.errors import InputError, UsageError
 from bpod_i18n.glossary.csv_io import format_csv, parse_csv
 from bpod_i18n.glossary.tbx_io import format_tbx, parse_tbx
@@ -79,7 +78,7 @@ def save_termbase(termbase: Termbase, path: str | Path) -> Path:
         data = format_tbx(termbase)
     else:
         raise UsageError(f"{path}: a termbase is saved as .csv or .tbx")
-    write_atomic(path, data)
+    write_atomic(path, data, durable=True)
     return path
 
 
@@ -99,23 +98,5 @@ def import_into(termbase: Termbase, path: str | Path) -> MergeReport:
 def export_tbx(termbase: Termbase, path: str | Path) -> Path:
     """Write the termbase as TBX v3 (TBX-Basic) for partners' tools."""
     path = Path(path)
-    write_atomic(path, format_tbx(termbase))
+    write_atomic(path, format_tbx(termbase), durable=True)
     return path
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, rename: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp makes 0600 files; keep the old file's mode, or the usual 0644 for a new one
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise

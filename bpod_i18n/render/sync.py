@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import stat
 from collections.abc import Collection, Mapping
 from contextlib import suppress
@@ -21,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from bpod_i18n.atomic import write_atomic
 from bpod_i18n.errors import OutputError, UsageError
 from bpod_i18n.render.manifest import (
     Manifest,
@@ -249,41 +249,6 @@ def apply_sync(plan: SyncPlan) -> SyncReport:
         write_atomic(path, new_manifest.to_text().encode("utf-8"), durable=True)
         report.manifest_written = True
     return report
-
-
-def write_atomic(target: Path, data: bytes, *, durable: bool = False) -> None:
-    """Write ``data`` to ``target`` via a temporary file in the same folder + os.replace.
-
-    The temporary file is created with mode 0o666 minus the umask, like any new file, so a
-    web server can read the page. ``durable`` adds an fsync (used for the manifest only: an
-    fsync per page would make a full emit of 4000 entries slow on a real disk).
-    """
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            _write_all(fd, data)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=target) from exc
-    except BaseException:  # KeyboardInterrupt mid-write: still no temporary file left behind
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
 def _stat(path: Path) -> os.stat_result:

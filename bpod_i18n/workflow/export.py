@@ -15,7 +15,8 @@ from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bpod_i18n.catalog import ExportUnit, build_po, render_po, write_atomic
+from bpod_i18n.atomic import write_if_changed
+from bpod_i18n.catalog import ExportUnit, build_po, render_po
 from bpod_i18n.errors import NotFoundError
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
@@ -138,7 +139,7 @@ def _revisions(session: Session, locale: str) -> dict[int, tuple[int, dt.datetim
 
 def _write_one(job: tuple[Path, dict]) -> tuple[Path, bool]:
     path, build_args = job
-    return path, write_atomic(path, render_po(build_po(**build_args)))
+    return path, write_if_changed(path, render_po(build_po(**build_args)).encode("utf-8"))
 
 
 def _write_all(jobs: list[tuple[Path, dict]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:

@@ -34,7 +34,7 @@ from bpod_i18n.glossary import (
     termbase_path,
 )
 from bpod_i18n.glossary.csv_io import format_csv
-from bpod_i18n.glossary.files import write_atomic
+from bpod_i18n.atomic import write_atomic
 from bpod_i18n.glossary.tbx_io import format_tbx
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.store.models import Entry, Translation, Unit
@@ -197,7 +197,7 @@ def export_terms(project: Project, locale: str, path: str | Path, fmt: str | Non
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"{path}: say the format (--format tbx or csv) or name the file .tbx or .csv")
     termbase = load_termbase_of(project, locale)
-    write_atomic(path, format_tbx(termbase) if fmt == "tbx" else format_csv(termbase).encode("utf-8"))
+    write_atomic(path, format_tbx(termbase) if fmt == "tbx" else format_csv(termbase).encode("utf-8"), durable=True)
     return TermExport(path, fmt, len(termbase))
 
 
