@@ -11,6 +11,8 @@ rm -rf "$demo" && mkdir -p "$demo"
 cp -r glossary "$demo/"
 $bpod -C "$demo" init --locale ca --locale es
 $bpod -C "$demo" ingest examples/entries
+# The site strings of the Catalan mirror, translated once for every entry.
+$bpod -C "$demo" import locales/ca/site.po
 $bpod -C "$demo" entries
 if command -v apertium >/dev/null && [ -e /usr/share/apertium/modes/eng-cat.mode ]; then
   # Offline machine pre-translation (Debian's apertium-eng-cat), marked fuzzy for review.

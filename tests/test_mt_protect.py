@@ -141,3 +141,15 @@ def test_an_inflection_the_glossary_check_accepts_is_not_flagged() -> None:
     assert (text, notes) == ("La batalla amb patògens.", [])
     _, notes = guard.enforce("The battle with pathogens.", "La batalla amb microbis.", {})
     assert [n.kind.value for n in notes] == ["glossary-missing"]
+
+
+def test_placeholders_links_and_domains_are_shielded_even_without_a_glossary() -> None:
+    guard = GlossaryGuard([])
+    text = ("Now in our {ordinal} year: see https://bpod.org.uk/archive/2016, write to team@bpod.org.uk "
+            "or visit www.bpod.cat (%s).")
+    protected = guard.protect(text)
+    assert [slot.original for slot in protected.slots] == [
+        "{ordinal}", "https://bpod.org.uk/archive/2016", "team@bpod.org.uk", "www.bpod.cat", "%s"]
+    for slot in protected.slots:
+        assert slot.original not in protected.text
+    assert guard.restore(protected, protected.text) == (text, [])

@@ -79,3 +79,14 @@ def _units(project, slug: str) -> dict[str, tuple[str, bool]]:
     with project.store.transaction(write=False) as session:
         entry_id = session.scalar(select(Entry.id).where(Entry.slug == slug))
         return {u.uid: (u.source, u.active) for u in session.scalars(select(Unit).where(Unit.entry_id == entry_id))}
+
+
+def test_the_shipped_catalan_site_catalog_imports_into_a_new_project(cli) -> None:
+    """locales/ca/site.po travels with the code: a change to the site strings must update it."""
+    shipped = Path(__file__).resolve().parent.parent / "locales" / "ca" / "site.po"
+    result = cli("import", str(shipped), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["translated"], report["needs_work"], report["conflicts"]) == (27, 0, [])
+    gate = json.loads(cli("check", str(shipped), "--format", "json").stdout)
+    assert gate["passed"] is True and gate["totals"]["errors"] == 0

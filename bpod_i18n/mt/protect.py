@@ -123,6 +123,18 @@ def _tolerant(target: str) -> str:
     return _BOUNDARY_BEFORE + r"\s+".join(words) + _BOUNDARY_AFTER
 
 
+# Shapes an engine must never touch, whatever the glossary says: a site string's
+# {placeholder} (Apertium made "{ordinal}" into "{any} ordinal"), printf placeholders, links,
+# e-mail addresses and domain names ("www.bpod.cat" came back as "www.bpod.gat").
+_SHIELDED = (
+    r"\{[^{}\s]+\}"
+    r"|%\(\w+\)[sd]|%[sd]"
+    r"|https?://[^\s<>\"]*[^\s<>\".,;:!?)]"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+    r"|\b(?:[\w-]+\.)+(?:org|com|net|cat|es|uk|eu|edu|gov|info|io)\b"
+)
+
+
 @dataclass
 class _Entry:
     """All glossary rows for one source term (non-DNT)."""
@@ -138,6 +150,8 @@ class GlossaryGuard:
     """Protection and glossary enforcement for one language pair's termbase."""
 
     def __init__(self, terms: Iterable[TermLike], *, extra_dnt: Iterable[str] = ()):
+        """``terms``: the glossary; its do-not-translate terms and ``extra_dnt`` are shielded
+        from the engine, and so is everything of the shapes in ``_SHIELDED``."""
         dnt: set[str] = {t.strip() for t in extra_dnt if t.strip()}
         self._entries: dict[str, _Entry] = {}
         for term in terms:
@@ -154,11 +168,12 @@ class GlossaryGuard:
             if binomial:
                 dnt.add(f"{binomial.group(1)}. {binomial.group(2)}")
         self.dnt_terms = tuple(sorted(dnt, key=lambda t: (-len(t), t)))
-        self._dnt_pattern = (
-            re.compile(_BOUNDARY_BEFORE + "(?:" + "|".join(map(_literal, self.dnt_terms)) + ")" + _BOUNDARY_AFTER)
+        terms_pattern = (
+            "|" + _BOUNDARY_BEFORE + "(?:" + "|".join(map(_literal, self.dnt_terms)) + ")" + _BOUNDARY_AFTER
             if self.dnt_terms
-            else None
+            else ""
         )
+        self._dnt_pattern = re.compile(_SHIELDED + terms_pattern)
         self._longest_first = sorted(self._entries.values(), key=lambda e: (-len(e.source), e.source))
         for entry in self._entries.values():
             # Simple English plural of the last word: stem cell → stem cells, virus → viruses.
@@ -172,8 +187,6 @@ class GlossaryGuard:
     def protect(self, text: str) -> Protected:
         """Replace each do-not-translate term in ``text`` by a placeholder."""
         prefix = next((p for p in _PREFIXES if p.lower() not in text.lower()), _PREFIXES[0])
-        if self._dnt_pattern is None:
-            return Protected(text, text, (), prefix)
         slots: list[Slot] = []
 
         def placeholder(match: re.Match[str]) -> str:
