@@ -14,7 +14,7 @@ read: if another writer got there first, the whole import is refused.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,11 +26,11 @@ from bpod_i18n.catalog import PoFile, PoUnit, read_po
 from bpod_i18n.config import validate_locale
 from bpod_i18n.errors import ConflictError, InputError
 from bpod_i18n.model import State
+from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Event, Translation, Unit, utcnow
 from bpod_i18n.workflow import states
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
-CHUNK = 900  # bound parameters per IN (...), under every backend's limit
 
 
 @dataclass
@@ -117,20 +117,15 @@ def _locale_of(po: PoFile, project: Project) -> str:
     return project.config.require_locale(code, path=po.path)
 
 
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _import_locale(session: Session, catalogs: list[PoFile], locale: str, actor: str | None, report: ImportReport) -> None:
     slugs = sorted({po.slug or po.path.stem for po in catalogs})
     entry_ids: dict[str, int] = {}
-    for chunk in _chunks(slugs):
+    for chunk in chunks(slugs):
         entry_ids.update((slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk))))
     units: dict[tuple[int, str], _UnitRow] = {}
     translations: dict[int, _TranslationRow] = {}
     last_events: dict[int, int] = {}
-    for chunk in _chunks(list(entry_ids.values())):
+    for chunk in chunks(list(entry_ids.values())):
         for entry_id, uid, unit_id, source, active in session.execute(
             select(Unit.entry_id, Unit.uid, Unit.id, Unit.source, Unit.active).where(Unit.entry_id.in_(chunk))
         ):
@@ -226,7 +221,7 @@ def _write(session: Session, locale: str, inserts: list[dict], insert_events: di
     events = list(update_events)
     if inserts:
         session.execute(insert(Translation), inserts)
-        for chunk in _chunks(list(insert_events)):
+        for chunk in chunks(list(insert_events)):
             for translation_id, unit_id in session.execute(
                 select(Translation.id, Translation.unit_id).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
             ):

@@ -24,6 +24,7 @@ from bpod_i18n.errors import InputError
 from bpod_i18n.model import SourceEntry, SourceUnit, field_kind
 from bpod_i18n.segment import segment_fields
 from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
+from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Unit, utcnow
 from bpod_i18n.workflow import states
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
@@ -115,19 +116,14 @@ def _insert_new(
     session.execute(
         insert(Entry),
         [
-            {
-                "slug": source.slug, "kind": "entry", "date": source.date, "title": source.title,
-                "label": source.label, "standfirst": source.standfirst, "author": source.author,
-                "source_path": source.source_path, "source_format": source.source_format,
-                "source_hash": digest, "fields": source.to_dict(), "created_at": now, "updated_at": now,
-            }
+            {"slug": source.slug, "kind": "entry", **_entry_columns(source), "created_at": now, "updated_at": now,
+             "source_hash": digest, "fields": source.to_dict()}
             for source, digest in fresh
         ],
     )
     slugs = [source.slug for source, _ in fresh]
     ids: dict[str, int] = {}
-    for start in range(0, len(slugs), 900):  # stay under every backend's bound-parameter limit
-        chunk = slugs[start:start + 900]
+    for chunk in chunks(slugs):
         ids.update((slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk))))
     unit_rows = []
     changes = []
@@ -165,14 +161,17 @@ def _store_entry(session: Session, source: SourceEntry, digest: str, actor: str)
     change.path = source.source_path
     entry = session.scalar(select(Entry).where(Entry.slug == source.slug))
     assert entry is not None
-    entry.date = source.date
-    entry.title = source.title
-    entry.label = source.label
-    entry.standfirst = source.standfirst
-    entry.author = source.author
-    entry.source_path = source.source_path
-    entry.source_format = source.source_format
+    for column, value in _entry_columns(source).items():
+        setattr(entry, column, value)
     return change
+
+
+def _entry_columns(source: SourceEntry) -> dict:
+    """The entry's own columns, the same for a new entry (bulk insert) and an edited one."""
+    return {
+        "date": source.date, "title": source.title, "label": source.label, "standfirst": source.standfirst,
+        "author": source.author, "source_path": source.source_path, "source_format": source.source_format,
+    }
 
 
 def _reconcile(

@@ -33,12 +33,12 @@ from bpod_i18n.mt import (GlossaryGuard, GuardedTranslation, Provider, ProviderF
 from bpod_i18n.mt.base import deliver
 from bpod_i18n.mt.tm import TM_STATES
 from bpod_i18n.store import Store
+from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Event, MTCacheEntry, Translation, Unit, utcnow
 from bpod_i18n.workflow import states
 from bpod_i18n.workflow.glossary_ops import load_termbase_of
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
-CHUNK = 900  # bound parameters per IN (...), under every backend's limit
 FLUSH_EVERY = 2000  # results written per transaction at most
 FLUSH_SECONDS = 0.25  # a result arriving this long after the last write is written at once
 DEFAULT_FUZZY_THRESHOLD = 75.0
@@ -279,11 +279,6 @@ class _Writer:
 # ---------------------------------------------------------------- reads
 
 
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _entry_ids(session: Session, slugs: Sequence[str] | None) -> list[int] | None:
     if not slugs:
         return None
@@ -303,8 +298,8 @@ def _untranslated(session: Session, locale: str, entry_ids: list[int] | None) ->
         .where(Translation.id.is_(None) | (Translation.state == State.UNTRANSLATED.value))
         .order_by(Unit.entry_id, Unit.id)
     )
-    chunks = [None] if entry_ids is None else list(_chunks(entry_ids))
-    rows = [row for chunk in chunks
+    id_chunks = [None] if entry_ids is None else list(chunks(entry_ids))
+    rows = [row for chunk in id_chunks
             for row in session.execute(query if chunk is None else query.where(Unit.entry_id.in_(chunk)))]
     targets: dict[str, list[_Target]] = {}
     for unit_id, source, translation_id, version, previous in rows:
@@ -328,7 +323,7 @@ def _cached(session: Session, engine: str, source: str, target: str, texts: Iter
     """Sent text → cached result, for the texts the cache holds."""
     by_hash = {text_hash(text): text for text in texts}
     found: dict[str, str] = {}
-    for chunk in _chunks(list(by_hash)):
+    for chunk in chunks(list(by_hash)):
         for digest, source_text, result in session.execute(
             select(MTCacheEntry.source_hash, MTCacheEntry.source_text, MTCacheEntry.result).where(
                 MTCacheEntry.provider == engine, MTCacheEntry.source_lang == source,
@@ -354,7 +349,7 @@ def _write_fills(session: Session, locale: str, actor: str, fills: list[_Fill]) 
     translated the unit since it was read (a translation is never overwritten)."""
     now, skipped, events = utcnow(), 0, []
     fresh = {fill.target.unit_id: fill for fill in fills if fill.target.translation_id is None}
-    for chunk in _chunks(list(fresh)):
+    for chunk in chunks(list(fresh)):
         for unit_id in session.scalars(
             select(Translation.unit_id).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
         ):
@@ -366,7 +361,7 @@ def _write_fills(session: Session, locale: str, actor: str, fills: list[_Fill]) 
             {"unit_id": unit_id, "locale": locale, "previous_source": None, **change.values, "version": 1}
             for unit_id, change in changes.items()
         ])
-        for chunk in _chunks(list(changes)):
+        for chunk in chunks(list(changes)):
             events += [{"translation_id": translation_id, **changes[unit_id].event}
                        for translation_id, unit_id in session.execute(
                            select(Translation.id, Translation.unit_id)
