@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 
@@ -114,20 +114,3 @@ def field_sort_key(field_id: str) -> tuple[int, int, str]:
     if kind in FIELD_ORDER and (number.isdigit() or not number):
         return (FIELD_ORDER.index(kind), int(number or 0), "")
     return (len(FIELD_ORDER), 0, field_id)
-
-
-@dataclass
-class UnitView:
-    """A unit with its translation in one locale, as the workflow hands it to readers."""
-
-    uid: str
-    slug: str
-    field: str
-    index: int
-    source: str
-    locale: str | None = None
-    target: str = ""
-    state: State = State.UNTRANSLATED
-    origin: str | None = None
-    previous_source: str | None = None
-    notes: list[str] = field(default_factory=list)

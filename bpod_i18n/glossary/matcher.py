@@ -8,7 +8,7 @@ longest match first when matches overlap; exact character spans into the origina
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -160,9 +160,6 @@ class Matcher:
             Hit(groups[cand.group].entries[0], start, end, text[start:end], groups[cand.group].entries)
             for _, start, end, cand in found
         ]
-
-    def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
-        return [self.find(text) for text in texts]
 
 
 def _at_word_edges(text: str, start: int, end: int) -> bool:

@@ -27,7 +27,6 @@ DEFAULT_DATE_PATTERNS: Mapping[str, str] = {
     "ca": "d 'de' LLLL 'de' y",
     "en": "d MMMM y",
 }
-NAMED_FORMATS = frozenset({"short", "medium", "long", "full"})
 
 # The mirror uses the typewriter apostrophe ("d'octubre"), as in its page text.
 CATALAN_APOSTROPHE = "'"

@@ -30,7 +30,6 @@ from bpod_i18n.sources.patterns import Role
 from bpod_i18n.sources.textfile import read_text
 
 TEXT_KEYS = {"label": Role.LABEL, "title": Role.TITLE, "standfirst": Role.STANDFIRST, "author": Role.AUTHOR}
-LIST_KEYS = {"notices": Role.NOTICE, "credits": Role.CREDIT}
 _FENCE = "---"
 _HEADING = re.compile(r"#{1,6}\s+(.*?)(?:\s+#+)?\s*")
 

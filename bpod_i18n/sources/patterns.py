@@ -34,6 +34,8 @@ import datetime as dt
 import re
 from enum import StrEnum
 
+from bpod_i18n.sources.site import compile_patterns
+
 NOTICE_MAX_WORDS = 40
 CREDIT_MAX_WORDS = 60
 AFFILIATION_MAX_WORDS = 30
@@ -83,11 +85,9 @@ def author_name(text: str) -> str | None:
     return (match.group("name") or "").strip() or None
 
 
-def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-NOTICE_PATTERNS = _compile(
+NOTICE_PATTERNS = compile_patterns(
     r"(?:Read|See|Watch|Find out|Learn|Discover|Explore|Visit)\b.*\bhere\W*",
     r"(?:Research |Originally )?published in\b.+",
     r"(?:Today|This week|This month) is\b.+",
@@ -96,7 +96,7 @@ NOTICE_PATTERNS = _compile(
 )
 
 _MEDIA = r"(?:Images?|Videos?|Photos?|Photographs?|Pictures?|Movies?|Animations?|Illustrations?|Artwork)"
-CREDIT_PATTERNS = _compile(
+CREDIT_PATTERNS = compile_patterns(
     _MEDIA + r"\s+(?:from work by|by|courtesy of|credit)\b.*",
     _MEDIA + r"\b.*\bcopyright\b.*",
     _MEDIA + r"\s+originally published\b.*",

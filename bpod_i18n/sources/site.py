@@ -83,12 +83,13 @@ def site_string_for(text: str) -> SiteString | None:
     return _BY_TEXT.get(text.strip())
 
 
-def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
+def compile_patterns(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    """Case-insensitive rules matched against whole stripped lines (site.py and patterns.py)."""
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 # Every historic banner line, matched against a whole stripped line.
-BANNER_PATTERNS = _compile(
+BANNER_PATTERNS = compile_patterns(
     r"BPoD has moved!?",
     r"BPoD has recently changed (?:our|its) domain name\b.*",
     r"Please update your bookmarks!?",
@@ -99,7 +100,7 @@ BANNER_PATTERNS = _compile(
 )
 
 # Footer markers: the first one after the entry's date ends the entry.
-FOOTER_PATTERNS = _compile(
+FOOTER_PATTERNS = compile_patterns(
     r"Search The Archive",
     r"Submit An Image",
     r"Follow (?:us )?on \w+",
