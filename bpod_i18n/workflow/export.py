@@ -86,7 +86,7 @@ def export(
             for entry in entries
         ]
     progress.start(len(jobs), f"Exporting {locale}")
-    for path, written in _write_all(jobs, progress):
+    for path, written in _write_files(jobs, progress):
         (report.written if written else report.unchanged).append(path)
     return report
 
@@ -142,7 +142,7 @@ def _write_one(job: tuple[Path, dict]) -> tuple[Path, bool]:
     return path, write_if_changed(path, render_po(build_po(**build_args)).encode("utf-8"))
 
 
-def _write_all(jobs: list[tuple[Path, dict]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:
+def _write_files(jobs: list[tuple[Path, dict]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:
     """Serialising PO text (polib wraps every line) is the slow part: spread it over the
     cores when there is enough of it to pay for the worker processes."""
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
