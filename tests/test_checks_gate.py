@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -315,6 +316,68 @@ def test_plural_entries_check_every_form(tmp_path: Path) -> None:
     assert [lines[p.line - 1] for p in result.problems] == ['msgid "{n} image"', 'msgid "one"']
     assert result.problems[0].message == "missing placeholders {n}; extra placeholders {m}"
     assert result.locales[0].untranslated == 1
+
+
+PLURAL_HEADER = 'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n{forms}\n'
+
+
+@pytest.mark.parametrize(("lang", "forms", "msgstrs", "error_line"), [
+    # Plural-Forms gives nplurals: three forms are fine with nplurals=3, four are not.
+    ("pl", '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);\\n"', 3, None),
+    ("pl", '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);\\n"', 4, 6),
+    # Without Plural-Forms, the language's own rule (Babel's plural data): Catalan has two.
+    ("ca", "", 2, None),
+    ("ca", "", 3, 6),
+])
+def test_plural_forms_are_counted_from_the_header(tmp_path: Path, lang: str, forms: str, msgstrs: int,
+                                                  error_line: int | None) -> None:
+    path = tmp_path / f"locales/{lang}/site.po"
+    path.parent.mkdir(parents=True)
+    body = PLURAL_HEADER.format(lang=lang, forms=forms) + 'msgctxt "p"\nmsgid "{n} cell"\nmsgid_plural "{n} cells"\n'
+    body += "".join(f'msgstr[{i}] "{{n}} {"x" * (i + 1)}"\n' for i in range(msgstrs))
+    path.write_text(body)
+    if error_line is None:
+        result = check(tmp_path)
+        assert (result.locales[0].locale, result.units, result.problems) == (lang, 1, [])
+        return
+    with pytest.raises(InputError) as caught:
+        check(tmp_path)
+    assert (caught.value.path, caught.value.line) == (str(path), error_line)
+    assert caught.value.message == "malformed PO: msg has more translations than num_plurals of catalog"
+
+
+def test_a_file_without_header_takes_its_locale_from_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "locales/es/site.po"
+    path.parent.mkdir(parents=True)
+    path.write_text('msgctxt "s1"\nmsgid "Search the archive"\nmsgstr "Busca en el archivo"\n\n'
+                    'msgctxt "s2"\nmsgid "Written by"\nmsgstr ""\n')
+    result = check(tmp_path)
+    assert [(s.locale, s.units, s.untranslated) for s in result.locales] == [("es", 2, 1)]
+    assert where(result) == [("site.po", 6, "site", "s2", "untranslated", "error")]
+
+
+def test_the_garbage_collector_is_paused_only_while_checking(tmp_path: Path) -> None:
+    site(tmp_path)
+    seen: list[bool] = []
+
+    class Spy(Check):
+        check_id, name, description, message, severity = "spy", "Spy", "records gc state", "seen", Severity.WARNING
+
+        def check(self, unit: UnitText) -> str | None:
+            seen.append(gc.isenabled())
+            return None
+
+    registry = default_registry()
+    registry.register(Spy())
+    assert gc.isenabled()
+    check(tmp_path, registry=registry, jobs=1)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        check(tmp_path, registry=registry, jobs=1)
+        assert not gc.isenabled()  # a caller's choice is left as it was
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(("content", "line", "message"), [

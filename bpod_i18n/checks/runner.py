@@ -17,6 +17,7 @@ from bpod_i18n.checks.result import MISSING_ENTRY, CheckResult, Problem
 from bpod_i18n.checks.scan import FileScan, Finding, scan_file
 from bpod_i18n.checks.settings import OFF, GateSettings
 from bpod_i18n.errors import BpodError, ConfigError, UsageError
+from bpod_i18n.gc_pause import gc_paused
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -27,6 +28,7 @@ _CHUNK = 64
 _WORKER: tuple[Registry, GateSettings, str | None] | None = None
 
 
+@gc_paused()
 def run_checks(
     paths: Sequence[Path],
     *,
