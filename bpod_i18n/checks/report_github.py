@@ -27,18 +27,26 @@ def _command(kind: str, message: str, **properties: str | int | None) -> str:
     return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def _relative(path: str, base: Path | None) -> str:
+    if base is None:
+        return path
+    try:
+        return Path(path).resolve().relative_to(base).as_posix()
+    except ValueError:
+        return path
+
+
 def render_github(result: CheckResult, *, root: Path | None = None) -> str:
     """One workflow command per error or warning; ``root`` makes file paths repository-relative."""
     lines = []
+    relative: dict[str, str] = {}  # resolving is a system call per path: once per file, not per problem
+    base = root.resolve() if root is not None else None
     for problem in result.problems:
         if problem.severity is Severity.NOTICE:
             continue
-        path = problem.file
-        if root is not None:
-            try:
-                path = Path(path).resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                pass
+        path = relative.get(problem.file)
+        if path is None:
+            path = relative[problem.file] = _relative(problem.file, base)
         name = result.check_names.get(problem.check, problem.check)
         unit = f" [{problem.unit}]" if problem.unit else ""
         lines.append(
