@@ -4,7 +4,10 @@ review states), every report format and every exit code."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import junitparser
@@ -140,3 +143,21 @@ def test_silencing_one_unit_with_a_flag(cli, exported: Path) -> None:
     catalog.save(str(po))
     result = cli("check", str(po), "--format", "json", "--error", "same-as-source")
     assert not [p for p in json.loads(result.stdout)["problems"] if p["check"] == "same-as-source"]
+
+
+def test_a_ci_checkout_runs_without_loading_the_database_layer(exported: Path, tmp_path: Path) -> None:
+    """`check` in CI starts in a fresh process: it must not pay for SQLAlchemy it never uses."""
+    checkout = _ci_checkout(exported, tmp_path)
+    probe = (
+        "import sys\n"
+        "from bpod_i18n.cli import app\n"
+        "try:\n"
+        "    app(['-q', 'check', '--locale', 'ca', '--format', 'json'])\n"
+        "except SystemExit as done:\n"
+        "    print('exit', done.code, 'sqlalchemy' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "BPOD_I18N_DB"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
+    run = subprocess.run([sys.executable, "-c", probe], cwd=checkout, env=env, capture_output=True, text=True)
+    assert run.stderr.splitlines()[-1] == "exit 1 False"
+    assert json.loads(run.stdout)["locales"][0]["untranslated"] == 50

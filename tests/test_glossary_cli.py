@@ -12,7 +12,8 @@ import pytest
 from bpod_i18n.checks.base import UnitText, locale_rules
 from bpod_i18n.glossary import load_pair
 from bpod_i18n.glossary.tbx_io import parse_tbx
-from bpod_i18n.workflow.glossary_ops import annotator, glossary_check
+from bpod_i18n.workflow.glossary_check import glossary_check
+from bpod_i18n.workflow.glossary_ops import annotator
 from helpers import translate_po
 
 TESTS = Path(__file__).parent

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,7 +16,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bpod_i18n.errors import EXIT_INTERRUPTED, BpodError
-from bpod_i18n.workflow.project import Project, open_project
+
+if TYPE_CHECKING:
+    from bpod_i18n.workflow.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +64,9 @@ def handle_errors(func: F) -> F:
 
 
 def project(check_schema: bool = True) -> Project:
+    # Imported here: SQLAlchemy costs 0.3 s of start-up, and `check` in CI never opens a project.
+    from bpod_i18n.workflow.project import open_project
+
     return open_project(settings.project_dir, database=settings.database, check_schema=check_schema)
 
 

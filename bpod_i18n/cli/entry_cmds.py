@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.table import Table
@@ -14,12 +14,12 @@ from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
 from bpod_i18n.model import State
-from bpod_i18n.workflow import entries as entries_ops
-from bpod_i18n.workflow import status as status_ops
-from bpod_i18n.workflow.project import init_project
 
-# ingest, export and import (readers, segmenter, PO library) are imported inside their
-# commands, so that `status`, `check` and the rest start without them.
+if TYPE_CHECKING:
+    from bpod_i18n.workflow.status import Progress
+
+# Workflow modules (the database, readers, segmenter, PO library) are imported inside their
+# commands, so that each command starts with only what it uses (`check` in CI: no SQLAlchemy).
 
 
 @handle_errors
@@ -28,6 +28,8 @@ def init(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Create a project here: bpod-i18n.toml, locales/, glossary/ and the embedded database."""
+    from bpod_i18n.workflow.project import init_project
+
     root = common.settings.project_dir or Path.cwd()
     result = init_project(root, locales=locales, database=common.settings.database)
     if json_output:
@@ -85,6 +87,8 @@ def ingest(
 @handle_errors
 def entries(json_output: bool = JSON_OPTION) -> None:
     """List ingested entries."""
+    from bpod_i18n.workflow import entries as entries_ops
+
     items = entries_ops.list_entries(common.project())
     if json_output:
         common.print_json([item.to_dict() for item in items])
@@ -99,6 +103,8 @@ def entries(json_output: bool = JSON_OPTION) -> None:
 @handle_errors
 def show(slug: str = typer.Argument(..., help="Entry slug, e.g. 2016-07-22-massing-to-defend."), json_output: bool = JSON_OPTION) -> None:
     """Show one entry: its fields and its units with their translations."""
+    from bpod_i18n.workflow import entries as entries_ops
+
     info = entries_ops.show_entry(common.project(), slug)
     if json_output:
         common.print_json(info.to_dict())
@@ -198,6 +204,8 @@ def status(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Counts of units by review state, per locale and per entry (with a progress bar each)."""
+    from bpod_i18n.workflow import status as status_ops
+
     report = status_ops.status(common.project(), locale=locale, state=state, since=_parse_date(since), by=by)
     if json_output:
         common.print_json(report.to_dict())
@@ -218,7 +226,7 @@ def status(
     console.print(per_entry)
 
 
-def _bar(progress: status_ops.Progress, width: int = 20) -> Text:
+def _bar(progress: Progress, width: int = 20) -> Text:
     """A two-tone bar: reviewed, then translated-but-unreviewed, then the rest."""
     total = progress.total or 1
     reviewed = round(width * progress.counts.get("reviewed", 0) / total)

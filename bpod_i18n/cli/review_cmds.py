@@ -13,8 +13,6 @@ from rich.text import Text
 from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import BpodError, UsageError
-from bpod_i18n.workflow import review as review_ops
-from bpod_i18n.workflow.review import Decision
 
 KEYS = {"a": "approve", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
 
@@ -36,6 +34,10 @@ def review(
     [e]dit, [s]kip, [q]uit. Every decision is stored at once, so quitting keeps progress.
     A reviewer cannot approve a text they wrote themselves (four-eyes rule).
     """
+    # Imported here, like every workflow module: each command starts with only what it uses.
+    from bpod_i18n.workflow import review as review_ops
+    from bpod_i18n.workflow.review import Decision
+
     project = common.project()
     reviewer = by or project.config.user
     if approve and reject:
@@ -57,7 +59,9 @@ def review(
 
 
 def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:  # type: ignore[no-untyped-def]
+    from bpod_i18n.workflow import review as review_ops
     from bpod_i18n.workflow.glossary_ops import annotator
+    from bpod_i18n.workflow.review import Decision
 
     console = common.out()
     annotate = annotator(project, locale)
@@ -108,6 +112,8 @@ def history(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Who changed what and when: the append-only history of an entry or a unit."""
+    from bpod_i18n.workflow import review as review_ops
+
     events = review_ops.history(common.project(), target, locale=locale)
     if json_output:
         common.print_json([event.to_dict() for event in events])

@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
 from bpod_i18n.config import Config
 from bpod_i18n.model import State
-from bpod_i18n.store import open_store
-from bpod_i18n.store.models import Entry, Translation, Unit
-from bpod_i18n.workflow.glossary_ops import glossary_check
+from bpod_i18n.workflow.glossary_check import glossary_check
 
 
 @dataclass
@@ -51,6 +47,9 @@ def run_gate(
     unit_states = expected = None
     dialect = None
     if use_database and config is not None and _has_database(config):
+        # Imported here: a CI checkout without a database never pays for SQLAlchemy.
+        from bpod_i18n.store import open_store
+
         store = open_store(config.database_url)
         try:
             unit_states, expected = _review_states(store, locale or None, config.locales)
@@ -74,6 +73,10 @@ def _has_database(config: Config) -> bool:
 def _review_states(store, locale: str | None, locales: list[str]):  # type: ignore[no-untyped-def]
     """(locale, unit id) → state of every stored translation; a unit absent from the map has
     no translation (the gate reads absent as not reviewed)."""
+    from sqlalchemy import select
+
+    from bpod_i18n.store.models import Entry, Translation, Unit
+
     wanted = [locale] if locale else locales
     with store.transaction(write=False) as session:
         states = {

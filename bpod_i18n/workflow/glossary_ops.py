@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 from sqlalchemy import select
 
-from bpod_i18n.checks.base import Check, Severity, UnitText
-from bpod_i18n.config import Config
 from bpod_i18n.errors import NotFoundError, UsageError
 from bpod_i18n.glossary import (
     AddOutcome,
@@ -27,7 +24,6 @@ from bpod_i18n.glossary import (
     check_with,
     hint_lines,
     import_into,
-    load_pair,
     make_term,
     save_pair,
     suggest,
@@ -39,6 +35,7 @@ from bpod_i18n.glossary.tbx_io import format_tbx
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.store.models import Entry, Translation, Unit
 from bpod_i18n.workflow.export import Annotator
+from bpod_i18n.workflow.glossary_check import termbase_of
 from bpod_i18n.workflow.project import Project
 
 EXPORT_FORMATS = ("csv", "tbx")
@@ -60,12 +57,7 @@ def glossary_file(project: Project, locale: str) -> Path:
 
 def load_termbase_of(project: Project, locale: str) -> Termbase:
     """The locale's termbase; empty when there is no file. A malformed file raises InputError."""
-    return _termbase(project.config, locale)
-
-
-def _termbase(config: Config, locale: str) -> Termbase:
-    locale = config.require_locale(locale)
-    return load_pair(config.glossary_path, config.source_language, locale)
+    return termbase_of(project.config, locale)
 
 
 def matcher_for(project: Project, locale: str) -> Matcher:
@@ -280,34 +272,3 @@ def glossary_problems(project: Project, locale: str, slugs: Sequence[str] | None
         for row in rows
         for violation in check_with(matcher, row.source, row.text)
     ]
-
-
-class GlossaryCheck(Check):
-    """The glossary as a QA check of PO files (``registry.register(glossary_check(config))``):
-    a translation must use the glossary's renderings, avoid forbidden ones and keep
-    do-not-translate terms verbatim. One matcher per locale, built on first use."""
-
-    check_id: ClassVar[str] = "glossary"
-    name: ClassVar[str] = "Glossary"
-    description: ClassVar[str] = (
-        "The translation follows the project's glossary: preferred or admitted renderings of the "
-        "terms of the English, no forbidden rendering, do-not-translate terms unchanged."
-    )
-    message: ClassVar[str] = "Does not follow the glossary"
-    severity: ClassVar[Severity] = Severity.WARNING
-
-    def __init__(self, config: Config):
-        # Settings only, no database: `check` runs in CI checkouts that have none.
-        self._config = config
-        self._matchers: dict[str, Matcher] = {}
-
-    def check(self, unit: UnitText) -> str | None:
-        matcher = self._matchers.get(unit.locale)
-        if matcher is None:
-            matcher = self._matchers[unit.locale] = Matcher(_termbase(self._config, unit.locale))
-        violations = check_with(matcher, unit.source, unit.target)
-        return "; ".join(v.message for v in violations) or None
-
-
-def glossary_check(config: Config) -> GlossaryCheck:
-    return GlossaryCheck(config)

@@ -256,7 +256,7 @@ def history(project: Project, target: str, *, locale: str | None = None) -> list
 def qa_checker(project: Project, locale: str):  # type: ignore[no-untyped-def]
     """source, text → QA warnings of that translation (the CI gate's checks, glossary included)."""
     from bpod_i18n.checks import check_text, default_registry
-    from bpod_i18n.workflow.glossary_ops import glossary_check
+    from bpod_i18n.workflow.glossary_check import glossary_check
 
     registry = default_registry()
     registry.register(glossary_check(project.config))
