@@ -199,4 +199,7 @@ def test_notices_are_counted_not_shown_unless_asked(tmp_path: Path) -> None:
     assert render_text(result) == "ca: 2 files, 2 units, 1 untranslated, 0 fuzzy, 0 errors, 0 warnings — PASS\n"
     assert render_text(result, show_notices=True).splitlines()[0] == (
         f"{tmp_path}/locales/ca/2016/2016-08-01-later.po:11: notice: untranslated [l1] not translated")
+    for show in (False, True):  # the plain report and the terminal's coloured one say the same
+        assert "".join(line.plain + "\n" for line in text_renderables(result, show_notices=show)) == render_text(
+            result, show_notices=show)
     assert render_github(result) == ""

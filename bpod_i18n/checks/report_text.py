@@ -32,39 +32,50 @@ def summary_line(summary: LocaleSummary) -> str:
     return f"{summary.locale}: {', '.join(parts)} — {'PASS' if summary.passed else 'FAIL'}"
 
 
+def _problem_parts(problem: Problem) -> list[tuple[str, str]]:
+    """A problem line as (text, style) pieces: one layout for the plain and the coloured report."""
+    parts = [(problem.location, "bold"), (": ", ""), (problem.severity.value, _STYLES[problem.severity]),
+             (": ", ""), (problem.check, "cyan")]
+    if problem.unit:
+        parts.append((f" [{problem.unit}]", "dim"))
+    parts.append((f" {problem.message}", ""))
+    return parts
+
+
 def problem_line(problem: Problem) -> str:
-    unit = f" [{problem.unit}]" if problem.unit else ""
-    return f"{problem.location}: {problem.severity.value}: {problem.check}{unit} {problem.message}"
+    """'locales/ca/2016/x.po:12: error: numbers [a1b2c3] missing '1,000''."""
+    return "".join(text for text, _ in _problem_parts(problem))
+
+
+def _shown(result: CheckResult, show_notices: bool) -> list[Problem]:
+    return [p for p in result.problems if show_notices or p.severity is not Severity.NOTICE]
+
+
+def _verdict_lines(summary: LocaleSummary) -> list[tuple[str, str, str]]:
+    """(plain head, verdict, style of the verdict) for the summary, then each reason in red."""
+    head, _, verdict = summary_line(summary).rpartition(" — ")
+    lines = [(head + " — ", verdict, "bold green" if summary.passed else "bold red")]
+    lines += [(f"  {reason}", "", "red") for reason in summary.reasons]
+    return lines
 
 
 def text_renderables(result: CheckResult, *, show_notices: bool = False) -> list[Text]:
     """Problems (errors and warnings; notices on request), then the summaries and reasons."""
-    lines: list[Text] = []
-    for problem in result.problems:
-        if problem.severity is Severity.NOTICE and not show_notices:
-            continue
-        line = Text()
-        line.append(problem.location, style="bold")
-        line.append(": ")
-        line.append(problem.severity.value, style=_STYLES[problem.severity])
-        line.append(": ")
-        line.append(problem.check, style="cyan")
-        if problem.unit:
-            line.append(f" [{problem.unit}]", style="dim")
-        line.append(f" {problem.message}")
-        lines.append(line)
+    lines = [Text.assemble(*_problem_parts(problem)) for problem in _shown(result, show_notices)]
     if lines:
         lines.append(Text(""))
     for summary in result.locales:
-        text = summary_line(summary)
-        head, _, verdict = text.rpartition(" — ")
-        line = Text(head + " — ")
-        line.append(verdict, style="bold green" if summary.passed else "bold red")
-        lines.append(line)
-        for reason in summary.reasons:
-            lines.append(Text(f"  {reason}", style="red"))
+        for head, verdict, style in _verdict_lines(summary):
+            lines.append(Text.assemble(head, (verdict, style)) if verdict else Text(head, style=style))
     return lines
 
 
 def render_text(result: CheckResult, *, show_notices: bool = False) -> str:
-    return "".join(line.plain + "\n" for line in text_renderables(result, show_notices=show_notices))
+    """The same report as plain text, built without rich: a failing archive lists every
+    untranslated unit, and 100 000 rich Text objects cost seconds."""
+    lines = [problem_line(problem) for problem in _shown(result, show_notices)]
+    if lines:
+        lines.append("")
+    for summary in result.locales:
+        lines += [head + verdict for head, verdict, _ in _verdict_lines(summary)]
+    return "".join(line + "\n" for line in lines)
