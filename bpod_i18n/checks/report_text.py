@@ -43,7 +43,7 @@ def _problem_parts(problem: Problem) -> list[tuple[str, str]]:
 
 
 def problem_line(problem: Problem) -> str:
-    """'locales/ca/2016/x.po:12: error: numbers [a1b2c3] missing '1,000''."""
+    """E.g. ``locales/ca/2016/x.po:12: error: numbers [a1b2c3] missing '1,000'``."""
     return "".join(text for text, _ in _problem_parts(problem))
 
 
