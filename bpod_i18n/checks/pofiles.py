@@ -125,7 +125,6 @@ def entry_of(path: Path) -> tuple[str, dt.date | None]:
 
 _NONE: frozenset[str] = frozenset()
 _MSGID_LINE = re.compile(r"^msgid ", re.MULTILINE)
-_HEADER_MSGID = re.compile(r'^msgid ""\s*\nmsgstr ', re.MULTILINE)
 
 
 def _may_silence(message) -> bool:  # type: ignore[no-untyped-def]
@@ -166,7 +165,8 @@ class _GateCatalog(Catalog):
 
     def __init__(self) -> None:
         super().__init__()
-        self.header_text = ""
+        self.has_header = False
+        self.language = ""
         self.in_order: list[Message] = []
         self._plural_count = 2
 
@@ -174,15 +174,12 @@ class _GateCatalog(Catalog):
     def num_plurals(self) -> int:  # read by PoFileParser to size msgstr[n]
         return self._plural_count
 
-    @property
-    def language(self) -> str:
-        found = _HEADER_LANGUAGE.search(self.header_text)
-        return found[1] if found else ""
-
     def __setitem__(self, id, message: Message) -> None:  # type: ignore[no-untyped-def, override]
         if id == "":
-            self.header_text = message.string or ""
-            self._plural_count = _nplurals(self.header_text, self.language)
+            header = message.string or ""
+            found = _HEADER_LANGUAGE.search(header)
+            self.has_header, self.language = True, found[1] if found else ""
+            self._plural_count = _nplurals(header, self.language)
             return
         self.in_order.append(message)
         super().__setitem__(id, message)
@@ -220,8 +217,8 @@ def read_po(path: Path) -> PoFile:
         # Babel counts lines from 0 and appends "on <that number>" to its message.
         reason = re.sub(r" on \d+$", "", str(exc))
         raise InputError(f"malformed PO: {reason}", path=path, line=exc.lineno + 1) from None
-    header = 1 if _HEADER_MSGID.search(text) else 0
-    if len(_MSGID_LINE.findall(text)) != len(catalog) + header:
+    # Babel merges a message defined twice (and a second header) without a word: count them.
+    if len(_MSGID_LINE.findall(text)) != len(catalog) + catalog.has_header:
         _raise_duplicate(text, path, text.splitlines())
     locale = catalog.language.strip() or locale_from_path(path)
     if not locale:
