@@ -3,8 +3,7 @@
 # a project in examples/demo/ on embedded SQLite, no server, no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
-.venv/bin/pip install -q -e '.[test]'
+bash scripts/setup-env   # .venv from requirements.lock (the versions CI tested)
 bpod=".venv/bin/bpod-i18n"
 demo=examples/demo
 rm -rf "$demo" && mkdir -p "$demo"
