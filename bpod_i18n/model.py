@@ -41,6 +41,10 @@ STATE_RANK = {
 }
 
 
+# The one catalog of site strings ("Written by", "Search The Archive"...) is stored as an entry
+# with this slug and exported as locales/<lc>/site.po; no archive entry may take this slug.
+SITE_SLUG = "site"
+
 # Field kinds of an entry, in reading order. A field id is the kind plus, for repeated
 # kinds, a 1-based number: "title", "body.2", "notice.1".
 FIELD_ORDER = ("label", "title", "standfirst", "body", "notice", "credit")

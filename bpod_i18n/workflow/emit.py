@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 
 from bpod_i18n import __version__
 from bpod_i18n.errors import ConfigError, ConflictError, NotFoundError, OutputError, UsageError
-from bpod_i18n.model import State, field_sort_key
+from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.render import (
     FORMATS,
     Format,
@@ -40,7 +40,6 @@ from bpod_i18n.render import (
 from bpod_i18n.render.assemble import MirrorSettings, Sentence, localise, mirror_settings
 from bpod_i18n.render.engine import BUILTIN_TEMPLATE_DIR
 from bpod_i18n.store.models import Entry, Translation, Unit
-from bpod_i18n.workflow.ingest import SITE_SLUG
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # States an entry may be published at (config [review] publish_state, --min-state).

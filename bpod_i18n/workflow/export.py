@@ -18,9 +18,8 @@ from sqlalchemy.orm import Session
 from bpod_i18n.atomic import write_if_changed
 from bpod_i18n.catalog import ExportUnit, build_po, render_po
 from bpod_i18n.errors import NotFoundError
-from bpod_i18n.model import State, field_sort_key
+from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
-from bpod_i18n.workflow.ingest import SITE_SLUG
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # Given a unit's English, the extracted-comment lines of its glossary hits.

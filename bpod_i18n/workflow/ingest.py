@@ -21,7 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from bpod_i18n.errors import InputError
-from bpod_i18n.model import SourceEntry, SourceUnit, field_kind
+from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, field_kind
 from bpod_i18n.segment import segment_fields
 from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
 from bpod_i18n.store.batching import chunks
@@ -29,7 +29,6 @@ from bpod_i18n.store.models import Entry, Unit, utcnow
 from bpod_i18n.workflow import states
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
-SITE_SLUG = "site"
 # Below this similarity an "edited" sentence is really a different one: retire + new.
 EDIT_SIMILARITY = 55.0
 
