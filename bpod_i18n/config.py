@@ -86,6 +86,8 @@ class Config:
     allow_self_review: bool = False
     publish_state: str = "reviewed"
     user: str = ""
+    # [po] plural_forms: a locale's Plural-Forms header, instead of gettext's convention.
+    plural_forms: dict[str, str] = field(default_factory=dict)
     # Sections owned by single features, handed to them as parsed TOML.
     mt: dict[str, Any] = field(default_factory=dict)
     emit: dict[str, Any] = field(default_factory=dict)

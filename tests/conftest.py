@@ -7,6 +7,7 @@ on that server; without it, every test gets an SQLite file. `.ci/run` runs the s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -29,11 +30,12 @@ def _postgres_admin_url() -> str | None:
     return os.environ.get("BPOD_I18N_TEST_DB") or None
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def _database(folder: Path) -> Iterator[str]:
+    """An SQLite file in ``folder``, or a fresh database on the test PostgreSQL server."""
     admin = _postgres_admin_url()
     if admin is None:
-        yield f"sqlite:///{tmp_path / 'state.db'}"
+        yield f"sqlite:///{folder / 'state.db'}"
         return
     from sqlalchemy import create_engine, text
 
@@ -42,10 +44,25 @@ def db_url(tmp_path: Path) -> Iterator[str]:
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     base = admin.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    with _database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database for a whole test module (tables of cases sharing one project)."""
+    with _database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ def test_bad_input_exits_2(cli, exported: Path, tmp_path: Path) -> None:
     broken.write_text('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "x"\nmsgid "Hi"\nmsgstr "Ho\n', encoding="utf-8")
     result = cli("check", "-l", "ca")
     assert result.exit_code == 2
-    assert f"{broken}:7: unterminated string" in result.stderr
+    assert f"{broken}:7: end-of-line within string" in result.stderr
     broken.unlink()
     assert cli("check", "-l", "xx").exit_code == 2
     assert cli("check", "--error", "no-such-check").exit_code == 2

@@ -236,7 +236,7 @@ def test_export_carries_glossary_hints_and_no_glossary_omits_them(cli, project_d
 
 
 def test_annotator_without_a_glossary_file_still_marks_gene_symbols(project) -> None:
-    annotate = annotator(project, "es")
+    annotate = annotator(project, "es").hints
     assert annotate("Sox2 and Oct4 keep stem cells young.") == [
         "glossary: Sox2 (do not translate)",
         "glossary: Oct4 (do not translate)",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-from bpod_i18n.catalog import read_po
+from bpod_i18n.po import read_unit_file
 from bpod_i18n.workflow import export as export_ops
 from bpod_i18n.workflow import importer, ingest as ingest_ops, status as status_ops
 from helpers import snapshot, translate_po
@@ -133,8 +133,8 @@ def test_edit_english_then_reingest_marks_stale_and_old_po_conflicts(project, tm
     assert report.conflicts[0].line > 0 and report.conflicts[0].path == str(old_po)
     # The non-conflicting units were stored; the stale one kept its old translation.
     assert report.translated == 2
-    after = read_po(path)  # unchanged file on disk
-    assert any(u.target == list(CA.values())[1] for u in after.units)
+    after = read_unit_file(path)  # unchanged file on disk
+    assert any(u.msgstr == list(CA.values())[1] for u in after.units)
     assert snapshot(project) != before
 
 

@@ -7,19 +7,20 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from bpod_i18n.checks.base import Severity
-from bpod_i18n.checks.pofiles import SITE_ENTRY, entry_of, locale_directory
 from bpod_i18n.checks.registry import Registry
-from bpod_i18n.checks.result import MISSING_ENTRY, LocaleSummary, Problem
+from bpod_i18n.checks.result import MISSING_ENTRY, MISSING_UNITS, OUTDATED_UNIT, LocaleSummary, Problem
 from bpod_i18n.checks.scan import FileScan, Finding
 from bpod_i18n.checks.settings import REQUIRED_ALL, REQUIRED_DATED, GateSettings
-from bpod_i18n.model import State
+from bpod_i18n.model import SITE_SLUG, State
+from bpod_i18n.po import locale_directory, po_path, slug_date
 
 UnitStates = Mapping[tuple[str, str], State | str]  # (locale, unit id) -> review state
+_PROJECT_CHECKS = (MISSING_UNITS, OUTDATED_UNIT)
 
 
 def is_required(entry: str, entry_date: dt.date | None, settings: GateSettings, today: dt.date) -> bool:
     """Whether the gate applies to an entry: the site catalog always; entries per ``required``."""
-    if entry == SITE_ENTRY or settings.required == REQUIRED_ALL:
+    if entry == SITE_SLUG or settings.required == REQUIRED_ALL:
         return True
     if settings.required == REQUIRED_DATED:
         return entry_date is not None and entry_date <= today
@@ -58,6 +59,10 @@ def judge_locale(
     over = {check_id: limits[check_id] is not None and gated[check_id] > limits[check_id] for check_id in gated}
 
     problems: list[Problem] = []
+    for scan in scans:
+        for finding in scan.project_findings:
+            problems.append(Problem(locale, scan.path, finding.line, scan.entry, finding.unit_id, finding.check_id,
+                                    Severity.ERROR, finding.message, finding.source, finding.target))
     findings = [(scan, finding) for scan in scans for finding in scan.findings] + catalog_findings
     for scan, finding in findings:
         check = registry.get(finding.check_id)
@@ -101,8 +106,12 @@ def judge_locale(
     if missing:
         named = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         reasons.append(f"{_plural(len(missing), 'required entry', 'required entries')} without a PO file: {named}")
+    out_of_date = sorted({p.file for p in problems if p.check in _PROJECT_CHECKS})
+    if out_of_date:
+        reasons.append(f"{_plural(len(out_of_date), 'file')} out of date with the project (units missing, unknown or "
+                       "with other English): export again")
     qa_errors = summary.errors - len(missing) - sum(
-        1 for p in problems if p.severity is Severity.ERROR and p.check in gated
+        1 for p in problems if p.severity is Severity.ERROR and (p.check in gated or p.check in _PROJECT_CHECKS)
     )
     if qa_errors:
         reasons.append(f"{_plural(qa_errors, 'check error')}")
@@ -118,23 +127,17 @@ def _missing_entries(
     expected_entries: Collection[str] | None,
 ) -> list[Problem]:
     present = {scan.entry for scan in scans}
-    wanted = {SITE_ENTRY}
+    wanted = {SITE_SLUG}
     if isinstance(settings.required, tuple):
         wanted.update(settings.required)
     for slug in expected_entries or ():
-        if is_required(slug, entry_of(Path(f"{slug}.po"))[1], settings, today):
+        if is_required(slug, slug_date(slug), settings, today):
             wanted.add(slug)
     directories = (locale_directory(Path(scan.path)) for scan in scans)
     base = next((d for d in directories if d is not None), Path("locales") / locale)
     problems = []
     for slug in sorted(wanted - present):
-        _, date = entry_of(Path(f"{slug}.po"))
-        if slug == SITE_ENTRY:
-            path = base / "site.po"
-        elif date is not None:
-            path = base / f"{date.year:04d}" / f"{slug}.po"
-        else:
-            path = base / f"{slug}.po"
+        path = po_path(base.parent, base.name, slug, slug_date(slug))
         problems.append(
             Problem(locale, str(path), 0, slug, "", MISSING_ENTRY, Severity.ERROR,
                     f"required entry {slug} has no PO file for {locale}")

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 
 from bpod_i18n.checks.base import Severity
 
-# Problems the gate itself reports (not from a registered check).
+# Problems the gate itself reports (not from a registered check), with their names.
 MISSING_ENTRY = "missing-entry"
+MISSING_UNITS = "missing-units"
+OUTDATED_UNIT = "outdated-unit"
+GATE_CHECK_NAMES = {MISSING_ENTRY: "Missing entry", MISSING_UNITS: "Missing units", OUTDATED_UNIT: "Outdated unit"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bpod_i18n.checks.gate import UnitStates, judge_locale
-from bpod_i18n.checks.pofiles import discover
 from bpod_i18n.checks.registry import Registry, default_registry
-from bpod_i18n.checks.result import MISSING_ENTRY, CheckResult, Problem
-from bpod_i18n.checks.scan import FileScan, Finding, scan_file
+from bpod_i18n.checks.result import GATE_CHECK_NAMES, CheckResult, Problem
+from bpod_i18n.checks.scan import FileContext, FileScan, Finding, scan_file
 from bpod_i18n.checks.settings import OFF, GateSettings
 from bpod_i18n.errors import BpodError, ConfigError, UsageError
 from bpod_i18n.gc_pause import gc_paused
+from bpod_i18n.po import discover
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -25,7 +25,7 @@ _CHUNK = 64
 
 # Set in the parent before forking: workers inherit the registry (which may hold closures,
 # e.g. a do-not-translate predicate) without pickling it.
-_WORKER: tuple[Registry, GateSettings, str | None] | None = None
+_WORKER: tuple[Registry, GateSettings, str | None, FileContext] | None = None
 
 
 @gc_paused()
@@ -38,6 +38,7 @@ def run_checks(
     unit_states: UnitStates | None = None,
     today: dt.date | None = None,
     expected_entries: Collection[str] | None = None,
+    context: FileContext | None = None,
     jobs: int | None = None,
 ) -> CheckResult:
     """Check the PO files in ``paths`` (files or directories) and judge each locale's gate.
@@ -45,7 +46,9 @@ def run_checks(
     ``unit_states``: review states from the database, keyed by (locale, unit id); enables
     ``min_reviewed_percent``. ``expected_entries``: slugs that should have a PO file (from the
     database); with directories among ``paths``, a required entry without a file fails the
-    gate (the site catalog always is required). ``jobs``: worker processes (default: CPUs).
+    gate (the site catalog always is required). ``context``: the project's layout and locales
+    and (from the database) each entry's units, against which every file is read. ``jobs``:
+    worker processes (default: CPUs).
     Raises InputError for an unreadable or malformed file, UsageError when nothing matches.
     """
     registry = registry if registry is not None else default_registry()
@@ -54,7 +57,7 @@ def run_checks(
     files, any_directory = discover(paths)
     if not files:
         raise UsageError("no PO files found in " + ", ".join(str(p) for p in paths))
-    scans = _scan_all(files, registry, settings, locale, jobs)
+    scans = _scan_all(files, registry, settings, locale, context or FileContext(), jobs)
     if not scans:
         raise UsageError(f"no PO files for locale {locale!r} in " + ", ".join(str(p) for p in paths))
 
@@ -80,7 +83,7 @@ def run_checks(
     order = {check_id: i for i, check_id in enumerate(registry.ids())}
     problems.sort(key=lambda p: (p.locale, p.file, p.line, order.get(p.check, len(order)), p.unit))
     names = {check.check_id: check.name for check in registry}
-    names[MISSING_ENTRY] = "Missing entry"
+    names.update(GATE_CHECK_NAMES)
     files_by_locale = {code: [scan.path for scan in found] for code, found in sorted(by_locale.items())}
     return CheckResult(summaries, problems, today, check_names=names, files_by_locale=files_by_locale)
 
@@ -97,11 +100,12 @@ def validate_settings(settings: GateSettings, registry: Registry) -> None:
                 )
 
 
-def _scan_all(files: list[Path], registry: Registry, settings: GateSettings, locale: str | None, jobs: int | None) -> list[FileScan]:
+def _scan_all(files: list[Path], registry: Registry, settings: GateSettings, locale: str | None,
+              context: FileContext, jobs: int | None) -> list[FileScan]:
     global _WORKER
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
-        _WORKER = (registry, settings, locale)
+        _WORKER = (registry, settings, locale, context)
         try:
             with multiprocessing.get_context("fork").Pool(processes=jobs) as pool:
                 results = pool.map(_scan_in_worker, files, chunksize=_CHUNK)
@@ -111,7 +115,7 @@ def _scan_all(files: list[Path], registry: Registry, settings: GateSettings, loc
             if isinstance(result, _WorkerError):
                 raise result.error_type(result.message, path=result.path, line=result.line)
     else:
-        results = [scan_file(path, registry, settings, locale) for path in files]
+        results = [scan_file(path, registry, settings, locale, context) for path in files]
     return [scan for scan in results if isinstance(scan, FileScan)]
 
 
@@ -127,9 +131,9 @@ class _WorkerError:
 
 def _scan_in_worker(path: Path) -> FileScan | None | _WorkerError:
     assert _WORKER is not None
-    registry, settings, locale = _WORKER
+    registry, settings, locale, context = _WORKER
     try:
-        return scan_file(path, registry, settings, locale)
+        return scan_file(path, registry, settings, locale, context)
     except BpodError as error:
         return _WorkerError(type(error), error.message, error.path, error.line)
 

@@ -143,9 +143,9 @@ def export(
     from bpod_i18n.workflow.glossary_ops import annotator
 
     project = common.project()
-    annotate = None if no_glossary else annotator(project, locale)
+    annotation = None if no_glossary else annotator(project, locale)
     with common.progress(json_output) as bar:
-        report = export_ops.export(project, locale, slugs=entry, annotate=annotate, progress=bar)
+        report = export_ops.export(project, locale, slugs=entry, annotation=annotation, progress=bar)
     if json_output:
         common.print_json({
             "locale": report.locale,

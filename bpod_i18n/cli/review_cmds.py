@@ -64,7 +64,7 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
     from bpod_i18n.workflow.review import Decision
 
     console = common.out()
-    annotate = annotator(project, locale)
+    annotate = annotator(project, locale).hints
     qa = review_ops.qa_checker(project, locale)
     done = 0
     for slug in slugs:

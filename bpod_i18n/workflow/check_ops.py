@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
+from bpod_i18n.checks.scan import FileContext
 from bpod_i18n.config import Config
 from bpod_i18n.model import State
 from bpod_i18n.workflow.glossary_check import glossary_check
@@ -44,7 +45,7 @@ def run_gate(
     registry = default_registry()
     if config is not None:
         registry.register(glossary_check(config))
-    unit_states = expected = None
+    unit_states = expected = expected_units = None
     dialect = None
     if use_database and config is not None and _has_database(config):
         # Imported here: a CI checkout without a database never pays for SQLAlchemy.
@@ -52,13 +53,18 @@ def run_gate(
 
         store = open_store(config.database_url)
         try:
-            unit_states, expected = _review_states(store, locale or None, config.locales)
+            unit_states, expected, expected_units = _review_states(store, locale or None, config.locales)
             dialect = store.dialect
         finally:
             store.dispose()
+    context = FileContext(
+        locales_dir=config.locales_path if config else None,
+        project_locales=frozenset(config.locales) if config else None,
+        expected_units=expected_units,
+    )
     result = run_checks(
         paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
-        today=today, expected_entries=expected, jobs=jobs,
+        today=today, expected_entries=expected, context=context, jobs=jobs,
     )
     return GateOutcome(result, dialect)
 
@@ -71,8 +77,9 @@ def _has_database(config: Config) -> bool:
 
 
 def _review_states(store, locale: str | None, locales: list[str]):  # type: ignore[no-untyped-def]
-    """(locale, unit id) → state of every stored translation; a unit absent from the map has
-    no translation (the gate reads absent as not reviewed)."""
+    """(locale, unit id) → state of every stored translation (a unit absent from the map has
+    no translation: the gate reads absent as not reviewed); the slugs of the entries; and
+    each entry's active units (slug → unit id → English), which its PO file must match."""
     from sqlalchemy import select
 
     from bpod_i18n.store.models import Entry, Translation, Unit
@@ -88,4 +95,9 @@ def _review_states(store, locale: str | None, locales: list[str]):  # type: igno
             )
         }
         expected = set(session.scalars(select(Entry.slug).where(Entry.kind == "entry")))
-    return states, expected
+        units: dict[str, dict[str, str]] = {}
+        for slug, uid, source in session.execute(
+            select(Entry.slug, Unit.uid, Unit.source).join(Unit, Unit.entry_id == Entry.id).where(Unit.active.is_(True))
+        ):
+            units.setdefault(slug, {})[uid] = source
+    return states, expected, units

@@ -1,8 +1,19 @@
-"""Export: one PO per entry per locale, plus the site catalog, written only when changed."""
+"""Export: one PO per entry per locale, plus the site catalog; only what changed is rendered.
+
+Each file's inputs are summed up in a fingerprint read from a few aggregate columns (the
+entry's content hash and last change, the last history event of its translations, the
+glossary, the Plural-Forms, the tool version). The export manifest in ``.bpod-i18n/`` keeps,
+per file, the fingerprint it was written from and the file's size and mtime right after
+writing (git's index trick): a file whose fingerprint and stat are unchanged is not read,
+queried or rendered again. After 4 % of an archive's paragraphs change, a re-export renders
+4 % of the files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import multiprocessing
 import os
 from collections import defaultdict
@@ -10,22 +21,36 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bpod_i18n.atomic import write_if_changed
-from bpod_i18n.catalog import ExportUnit, build_po, render_po
+from bpod_i18n import __version__
+from bpod_i18n.atomic import write_atomic, write_if_changed
+from bpod_i18n.config import STATE_DIR
 from bpod_i18n.errors import NotFoundError
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
+from bpod_i18n.po import PoMessage, build_unit_catalog, plural_forms, po_path, render_po, unit_message
+from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
-# Given a unit's English, the extracted-comment lines of its glossary hits.
-Annotator = Callable[[str], list[str]]
 # Below this many files, worker processes cost more than they save.
 PARALLEL_FROM = 400
+# Part of every fingerprint: a change of the PO layout or of its writer re-renders every file.
+EXPORT_FORMAT = f"2/{__version__}"
+MANIFEST_DIR = "export"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Glossary hints for a unit's English, and ``key``: what they were computed from (a changed
+    termbase must re-export every file)."""
+
+    hints: Callable[[str], list[str]]
+    key: str
 
 
 @dataclass
@@ -33,16 +58,11 @@ class ExportReport:
     locale: str
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    rendered: int = 0  # files rendered (written or found identical); the rest were known unchanged
 
     @property
     def files(self) -> list[Path]:
         return sorted(self.written + self.unchanged)
-
-
-def po_path(locales_dir: Path, locale: str, slug: str, date: dt.date | None) -> Path:
-    if slug == SITE_SLUG or date is None:
-        return locales_dir / locale / "site.po"
-    return locales_dir / locale / f"{date.year:04d}" / f"{slug}.po"
 
 
 @dataclass(frozen=True)
@@ -62,44 +82,81 @@ class _Row:
     previous_source: str | None
 
 
+@dataclass(frozen=True)
+class _EntryFacts:
+    """What an entry's file is made of, from aggregate columns only."""
+
+    id: int
+    slug: str
+    date: dt.date | None
+    title: str
+    updated_at: dt.datetime
+    source_hash: str
+    revision: int  # last history event of the entry's translations in the locale (0: none)
+    revised_at: dt.datetime | None
+
+
 def export(
     project: Project,
     locale: str,
     *,
     slugs: Sequence[str] | None = None,
-    annotate: Annotator | None = None,
+    annotation: Annotation | None = None,
     progress: ProgressHook | None = None,
 ) -> ExportReport:
     locale = project.config.require_locale(locale)
     progress = progress or NoProgress()
     report = ExportReport(locale)
+    forms = plural_forms(locale, project.config.plural_forms)
+    settings_key = "\0".join((EXPORT_FORMAT, locale, forms, annotation.key if annotation else "-"))
+    manifest = _Manifest.load(_manifest_path(project, locale))
+    locales_dir = project.config.locales_path
     with project.store.transaction(write=False) as session:
-        entries = _entries(session, slugs)
-        rows = _rows(session, locale, [entry.id for entry in entries])
-        revisions = _revisions(session, locale)
-        jobs = [
-            (
-                po_path(project.config.locales_path, locale, entry.slug, entry.date),
-                _build_args(entry, rows.get(entry.id, []), locale, revisions.get(entry.id, (0, None)), annotate),
-            )
-            for entry in entries
-        ]
+        facts = _entry_facts(session, locale, slugs)
+        todo: list[tuple[_EntryFacts, Path, str]] = []
+        for entry in facts:
+            path = po_path(locales_dir, locale, entry.slug, entry.date)
+            fingerprint = _fingerprint(settings_key, entry)
+            if manifest.unchanged(path, fingerprint):
+                report.unchanged.append(path)
+            else:
+                todo.append((entry, path, fingerprint))
+        rows = _rows(session, locale, [entry.id for entry, _, _ in todo]) if todo else {}
+    jobs = [(path, _catalog_args(entry, rows.get(entry.id, []), locale, forms, annotation)) for entry, path, _ in todo]
+    fingerprints = {path: fingerprint for _, path, fingerprint in todo}
     progress.start(len(jobs), f"Exporting {locale}")
-    for path, written in _write_files(jobs, progress):
-        (report.written if written else report.unchanged).append(path)
+    try:
+        for path, written in _write_files(jobs, progress):
+            (report.written if written else report.unchanged).append(path)
+            manifest.record(path, fingerprints[path])
+            report.rendered += 1
+    finally:
+        manifest.save()  # files written before an error or Ctrl-C are known next time
     return report
 
 
-def _entries(session: Session, slugs: Sequence[str] | None) -> list[Entry]:
-    query = select(Entry).order_by(Entry.slug)
+def _fingerprint(settings_key: str, entry: _EntryFacts) -> str:
+    parts = (settings_key, entry.slug, entry.source_hash, entry.updated_at.isoformat(), str(entry.revision),
+             entry.revised_at.isoformat() if entry.revised_at else "")
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> list[_EntryFacts]:
+    query = select(Entry.id, Entry.slug, Entry.date, Entry.title, Entry.updated_at, Entry.source_hash).order_by(
+        Entry.slug)
     if slugs:
         query = query.where(Entry.slug.in_(slugs))
-    entries = list(session.scalars(query))
+    entries = session.execute(query).all()
     if slugs:
-        missing = sorted(set(slugs) - {entry.slug for entry in entries})
+        missing = sorted(set(slugs) - {row.slug for row in entries})
         if missing:
             raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
-    return entries
+    revisions = _revisions(session, locale)
+    return [
+        _EntryFacts(row.id, row.slug, row.date, row.title, row.updated_at, row.source_hash,
+                    *revisions.get(row.id, (0, None)))
+        for row in entries
+    ]
 
 
 def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list[_Row]]:
@@ -111,14 +168,17 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
     )
-    if len(entry_ids) < 500:
-        query = query.where(Unit.entry_id.in_(entry_ids))
+    # A few files: ask for their units; most of the archive: one scan beats thousands of ids.
+    selected = [query.where(Unit.entry_id.in_(chunk)) for chunk in chunks(entry_ids)] if len(entry_ids) < 2000 \
+        else [query]
+    wanted = set(entry_ids)
     rows: dict[int, list[_Row]] = defaultdict(list)
-    for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in session.execute(query):
-        rows[entry_id].append(
-            _Row(uid, field_id, position, source, State(state or State.UNTRANSLATED), text or "", origin, note,
-                 author, previous)
-        )
+    for statement in selected:
+        for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in (
+                session.execute(statement)):
+            if entry_id in wanted:
+                rows[entry_id].append(_Row(uid, field_id, position, source, State(state or State.UNTRANSLATED),
+                                           text or "", origin, note, author, previous))
     for entry_rows in rows.values():
         entry_rows.sort(key=lambda row: (field_sort_key(row.field), row.position))
     return rows
@@ -136,14 +196,17 @@ def _revisions(session: Session, locale: str) -> dict[int, tuple[int, dt.datetim
     return {entry_id: (revision, at) for entry_id, revision, at in session.execute(query)}
 
 
-def _write_one(job: tuple[Path, dict]) -> tuple[Path, bool]:
-    path, build_args = job
-    return path, write_if_changed(path, render_po(build_po(**build_args)).encode("utf-8"))
+# ---------------------------------------------------------------- rendering
 
 
-def _write_files(jobs: list[tuple[Path, dict]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:
-    """Serialising PO text (polib wraps every line) is the slow part: spread it over the
-    cores when there is enough of it to pay for the worker processes."""
+def _write_one(job: tuple[Path, dict[str, Any]]) -> tuple[Path, bool]:
+    path, catalog_args = job
+    return path, write_if_changed(path, render_po(build_unit_catalog(**catalog_args)).encode("utf-8"))
+
+
+def _write_files(jobs: list[tuple[Path, dict[str, Any]]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:
+    """Rendering PO text (wrapping every line) is the slow part: spread it over the cores
+    when there is enough of it to pay for the worker processes."""
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         for job in jobs:
             yield _write_one(job)
@@ -156,15 +219,10 @@ def _write_files(jobs: list[tuple[Path, dict]], progress: ProgressHook) -> Itera
             progress.advance()
 
 
-def _build_args(
-    entry: Entry,
-    rows: list[_Row],
-    locale: str,
-    revision: tuple[int, dt.datetime | None],
-    annotate: Annotator | None,
-) -> dict:
-    """Everything build_po needs, as plain data a worker process can receive."""
-    units = []
+def _catalog_args(entry: _EntryFacts, rows: list[_Row], locale: str, forms: str,
+                  annotation: Annotation | None) -> dict[str, Any]:
+    """Everything build_unit_catalog needs, as plain data a worker process can receive."""
+    messages: list[PoMessage] = []
     translators = set()
     heading = _heading(entry)
     for row in rows:
@@ -175,21 +233,15 @@ def _build_args(
             comments.append(f"{row.origin} (unreviewed machine translation)")
         if row.state is State.NEEDS_WORK:
             comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
-        if annotate is not None:
-            comments.extend(annotate(row.source))
+        if annotation is not None:
+            comments.extend(annotation.hints(row.source))
         if row.author and row.state in (State.TRANSLATED, State.REVIEWED):
             translators.add(row.author)
-        units.append(
-            ExportUnit(
-                uid=row.uid,
-                source=row.source,
-                target=row.text,
-                fuzzy=row.state.is_fuzzy,
-                previous_source=row.previous_source if row.state is State.STALE else None,
-                occurrence=(f"{entry.slug}/{row.field}", str(row.position)),
-                comments=comments,
-            )
-        )
+        messages.append(unit_message(
+            uid=row.uid, source=row.source, target=row.text, fuzzy=row.state.is_fuzzy,
+            previous_source=row.previous_source if row.state is State.STALE else None,
+            reference=f"{entry.slug}/{row.field}:{row.position}", comments=comments,
+        ))
     if entry.slug == SITE_SLUG:
         description = f"BPoD site strings, {locale}."
     else:
@@ -198,15 +250,16 @@ def _build_args(
         locale=locale,
         slug=entry.slug,
         description=description,
-        units=units,
+        plural_forms=forms,
         created=entry.updated_at,
-        revised=revision[1],
-        revision=revision[0],
+        revised=entry.revised_at,
+        revision=entry.revision,
         last_translator=", ".join(sorted(translators)) or None,
+        messages=messages,
     )
 
 
-def _heading(entry: Entry) -> str | None:
+def _heading(entry: _EntryFacts) -> str | None:
     """"Title · 22 July 2016", the start of every unit's location comment; None for the site."""
     if entry.slug == SITE_SLUG:
         return None
@@ -223,3 +276,51 @@ def _where(heading: str | None, row: _Row) -> str:
     if kind in ("body", "notice", "standfirst"):
         where += f", sentence {row.position}"
     return f"{heading} · {where}"
+
+
+# ---------------------------------------------------------------- the export manifest
+
+
+def _manifest_path(project: Project, locale: str) -> Path:
+    return project.root / STATE_DIR / MANIFEST_DIR / f"{locale}.json"
+
+
+@dataclass
+class _Manifest:
+    """Per exported file (absolute path): [fingerprint, size, mtime_ns] right after writing."""
+
+    path: Path
+    files: dict[str, list[Any]]
+    changed: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> _Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            files = data["files"] if data.get("format") == EXPORT_FORMAT else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            files = {}  # no manifest, or a damaged one: every file is rendered and compared
+        return cls(path, files if isinstance(files, dict) else {})
+
+    def unchanged(self, path: Path, fingerprint: str) -> bool:
+        record = self.files.get(str(path))
+        if not isinstance(record, list) or len(record) != 3 or record[0] != fingerprint:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == record[1:]
+
+    def record(self, path: Path, fingerprint: str) -> None:
+        stat = path.stat()
+        entry = [fingerprint, stat.st_size, stat.st_mtime_ns]
+        if self.files.get(str(path)) != entry:
+            self.files[str(path)] = entry
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            data = json.dumps({"format": EXPORT_FORMAT, "files": self.files}, sort_keys=True)
+            write_atomic(self.path, data.encode("utf-8"))
+            self.changed = False

@@ -7,6 +7,7 @@ know the gene/protein symbols and binomials the matcher recognises by their spel
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +35,14 @@ from bpod_i18n.atomic import write_atomic
 from bpod_i18n.glossary.tbx_io import format_tbx
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.store.models import Entry, Translation, Unit
-from bpod_i18n.workflow.export import Annotator
+from bpod_i18n.workflow.export import Annotation
 from bpod_i18n.workflow.glossary_check import termbase_of
 from bpod_i18n.workflow.project import Project
 
 EXPORT_FORMATS = ("csv", "tbx")
+# Part of the annotation key: bump when the matcher or the hint wording changes, so that export
+# re-renders the hints of every file.
+GLOSSARY_HINTS_VERSION = 1
 # States whose text a translator or a machine wrote for the current English (stale text was
 # written for other English, untranslated has none).
 CHECKED_STATES = (State.TRANSLATED, State.REVIEWED, State.NEEDS_WORK, State.MACHINE)
@@ -65,11 +69,12 @@ def matcher_for(project: Project, locale: str) -> Matcher:
     return Matcher(load_termbase_of(project, locale))
 
 
-def annotator(project: Project, locale: str) -> Annotator:
+def annotator(project: Project, locale: str) -> Annotation:
     """Source → ``glossary: ...`` hint lines for the PO extracted comments of one locale.
 
-    Never None: without a termbase file, recognised symbols still get do-not-translate hints.
-    Results are kept per source string: an export asks for the same sentences many times.
+    Never empty-handed: without a termbase file, recognised symbols still get do-not-translate
+    hints. Results are kept per source string: an export asks for the same sentences many times.
+    The key is the termbase file's content, so that export re-renders every file when it changes.
     """
     matcher = matcher_for(project, locale)
     cache: dict[str, list[str]] = {}
@@ -80,7 +85,12 @@ def annotator(project: Project, locale: str) -> Annotator:
             lines = cache[source] = hint_lines(matcher.find(source))
         return list(lines)  # a copy: callers may extend what they get
 
-    return annotate
+    path = glossary_file(project, locale)
+    try:
+        key = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        key = "no termbase"
+    return Annotation(annotate, f"glossary {GLOSSARY_HINTS_VERSION} {key}")
 
 
 # ------------------------------------------------------------------ editing

@@ -22,10 +22,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bpod_i18n.catalog import PoFile, PoUnit, read_po
-from bpod_i18n.config import validate_locale
 from bpod_i18n.errors import ConflictError, InputError
 from bpod_i18n.model import State
+from bpod_i18n.po import PoMessage, UnitFile, read_unit_file
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Event, Translation, Unit, utcnow
 from bpod_i18n.workflow import states
@@ -82,10 +81,11 @@ def import_files(
     progress = progress or NoProgress()
     paths = list(dict.fromkeys(Path(p).resolve() for p in paths))  # a file named twice is read once
     progress.start(len(paths), "Reading")
-    by_locale: dict[str, list[PoFile]] = defaultdict(list)
+    by_locale: dict[str, list[UnitFile]] = defaultdict(list)
+    config = project.config
     for path in paths:
-        po = read_po(path)
-        by_locale[_locale_of(po, project)].append(po)
+        po = read_unit_file(path, locales_dir=config.locales_path, project_locales=config.locales)
+        by_locale[po.locale].append(po)
         progress.advance()
     report = ImportReport(files=len(paths))
     try:
@@ -101,24 +101,8 @@ def import_files(
     return report
 
 
-def _locale_of(po: PoFile, project: Project) -> str:
-    locales_dir = project.config.locales_path.resolve()
-    from_path = None
-    try:
-        from_path = po.path.resolve().relative_to(locales_dir).parts[0]
-    except ValueError:
-        pass
-    code = po.language or from_path
-    if not code:
-        raise InputError("no Language header and not under locales/<locale>/: which locale is this?", path=po.path)
-    code = validate_locale(code, path=str(po.path))
-    if from_path and from_path != code and from_path in project.config.locales:
-        raise InputError(f"Language header says {code!r} but the file is under locales/{from_path}/", path=po.path)
-    return project.config.require_locale(code, path=po.path)
-
-
-def _import_locale(session: Session, catalogs: list[PoFile], locale: str, actor: str | None, report: ImportReport) -> None:
-    slugs = sorted({po.slug or po.path.stem for po in catalogs})
+def _import_locale(session: Session, catalogs: list[UnitFile], locale: str, actor: str | None, report: ImportReport) -> None:
+    slugs = sorted({po.slug for po in catalogs})
     entry_ids: dict[str, int] = {}
     for chunk in chunks(slugs):
         entry_ids.update((slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk))))
@@ -152,24 +136,22 @@ def _import_locale(session: Session, catalogs: list[PoFile], locale: str, actor:
     updates: list[dict] = []
     update_events: list[dict] = []
     for po in catalogs:
-        slug = po.slug or po.path.stem
+        slug = po.slug
         entry_id = entry_ids.get(slug)
         if entry_id is None:
             raise InputError(f"unknown entry {slug!r} (ingest it first, or is this PO from another project?)", path=po.path)
         who = actor or po.last_translator or "unknown"
         for po_unit in po.units:
-            if not po_unit.uid:
-                raise InputError("entry without msgctxt: not a bpod-i18n unit", path=po.path, line=po_unit.line)
-            unit = units.get((entry_id, po_unit.uid))
+            unit = units.get((entry_id, po_unit.msgctxt))
             if unit is None:
-                raise InputError(f"unknown unit {po_unit.uid!r} for entry {slug}", path=po.path, line=po_unit.line)
-            if not po_unit.target.strip():
+                raise InputError(f"unknown unit {po_unit.msgctxt!r} for entry {slug}", path=po.path, line=po_unit.line)
+            if not po_unit.msgstr.strip():
                 report.unchanged += 1
                 continue
             current = translations.get(unit.id)
             conflict = _conflict_reason(unit, current, po_unit, po, last_events.get(unit.id))
             if conflict:
-                report.conflicts.append(Conflict(str(po.path), po_unit.line, slug, po_unit.uid, conflict))
+                report.conflicts.append(Conflict(str(po.path), po_unit.line, slug, po_unit.msgctxt, conflict))
                 continue
             if _unchanged(current, po_unit):
                 report.unchanged += 1
@@ -178,15 +160,15 @@ def _import_locale(session: Session, catalogs: list[PoFile], locale: str, actor:
             change = states.plan(
                 current.state if current else State.UNTRANSLATED, action,
                 old_text=current.text if current else "", old_previous_source=current.previous_source if current else None,
-                actor=who, text=po_unit.target, origin="human", comment=f"imported from {po.path.name}", at=now,
+                actor=who, text=po_unit.msgstr, origin="human", comment=f"imported from {po.path.name}", at=now,
             )
             if current is None:
                 inserts.append({"unit_id": unit.id, "locale": locale, "text": "", "previous_source": None, "note": None,
                                 "origin": None, "author": None, **change.values, "version": 1})
                 insert_events[unit.id] = change.event
-                translations[unit.id] = _TranslationRow(-1, State(change.values["state"]), po_unit.target, None, 1, who, now)
+                translations[unit.id] = _TranslationRow(-1, State(change.values["state"]), po_unit.msgstr, None, 1, who, now)
             elif current.id == -1:
-                raise InputError(f"unit {po_unit.uid} appears twice in this import", path=po.path, line=po_unit.line)
+                raise InputError(f"unit {po_unit.msgctxt} appears twice in this import", path=po.path, line=po_unit.line)
             else:
                 updates.append({"b_id": current.id, "b_version": current.version, **change.values,
                                 "version": current.version + 1})
@@ -230,14 +212,14 @@ def _write(session: Session, locale: str, inserts: list[dict], insert_events: di
         session.execute(insert(Event), events)
 
 
-def _conflict_reason(unit: _UnitRow, current: _TranslationRow | None, po_unit: PoUnit, po: PoFile,
+def _conflict_reason(unit: _UnitRow, current: _TranslationRow | None, po_unit: PoMessage, po: UnitFile,
                      last_event: int | None) -> str | None:
     if not unit.active:
         return "the English sentence was removed since this PO was exported"
-    if po_unit.source != unit.source:
+    if po_unit.msgid != unit.source:
         return "the English changed since this PO was exported (export again to get the new text)"
     base = po.revision or 0
-    if current is not None and last_event is not None and last_event > base and current.text != po_unit.target:
+    if current is not None and last_event is not None and last_event > base and current.text != po_unit.msgstr:
         return (
             f"the translation was changed by {current.updated_by} on "
             f"{current.updated_at:%Y-%m-%d %H:%M} UTC, after this PO was exported"
@@ -245,8 +227,8 @@ def _conflict_reason(unit: _UnitRow, current: _TranslationRow | None, po_unit: P
     return None
 
 
-def _unchanged(current: _TranslationRow | None, po_unit: PoUnit) -> bool:
-    if current is None or current.text != po_unit.target:
+def _unchanged(current: _TranslationRow | None, po_unit: PoMessage) -> bool:
+    if current is None or current.text != po_unit.msgstr:
         return False
     if po_unit.fuzzy:
         # Still fuzzy: a machine suggestion left alone or a unit still needing work.
