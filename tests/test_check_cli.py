@@ -161,3 +161,35 @@ def test_a_ci_checkout_runs_without_loading_the_database_layer(exported: Path, t
     run = subprocess.run([sys.executable, "-c", probe], cwd=checkout, env=env, capture_output=True, text=True)
     assert run.stderr.splitlines()[-1] == "exit 1 False"
     assert json.loads(run.stdout)["locales"][0]["untranslated"] == 50
+
+
+def test_an_emptied_or_header_only_file_does_not_pass_with_the_database(cli, exported: Path) -> None:
+    """Its units are missing: with the database, the gate knows what the entry should hold."""
+    _translate_everything(exported)
+    assert cli("check", "-l", "ca").exit_code == 0
+    po = exported / "locales" / "ca" / "2016" / f"{MASSING}.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text[: text.index("\n\n") + 1], encoding="utf-8")  # the header entry only
+    result = cli("check", "-l", "ca", "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    missing = [p for p in report["problems"] if p["check"] == "missing-units"]
+    assert [(p["file"], p["severity"]) for p in missing] == [(str(po), "error")]
+    assert "units are missing from this file" in missing[0]["message"]
+    assert any("out of date with the project" in reason for reason in report["locales"][0]["reasons"])
+    # Without the database the gate cannot know; the empty file is refused by every command.
+    po.write_text("", encoding="utf-8")
+    result = cli("check", "-l", "ca")
+    assert result.exit_code == 2 and f"{po}:1: empty file" in result.stderr
+    assert cli("import", str(po)).stderr == result.stderr
+
+
+def test_a_file_whose_english_differs_from_the_project_fails_the_gate(cli, exported: Path) -> None:
+    _translate_everything(exported)
+    po = exported / "locales" / "ca" / "2016" / f"{MASSING}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(f'msgid "{TITLE}"', 'msgid "Massing to Attack"'), encoding="utf-8")
+    result = cli("check", "-l", "ca", "--format", "json")
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "outdated-unit"]
+    assert result.exit_code == 1
+    assert [(p["source"], p["line"] > 0) for p in problems] == [("Massing to Attack", True)]
+    assert cli("check", "-l", "ca", "--no-db").exit_code == 0  # the files alone are fine

@@ -151,11 +151,13 @@ def export(
             "locale": report.locale,
             "written": [str(p) for p in report.written],
             "unchanged": [str(p) for p in report.unchanged],
+            "rendered": report.rendered,
         })
         return
     common.out().print(
         f"{report.locale}: {len(report.written)} PO files written, {len(report.unchanged)} unchanged "
-        f"under {project.config.locales_path / report.locale}"
+        f"({report.rendered} rendered, the rest known unchanged) under {project.config.locales_path / report.locale}",
+        highlight=False,
     )
 
 
