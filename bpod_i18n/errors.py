@@ -47,7 +47,23 @@ class NotFoundError(UsageError):
 
 
 class ConfigError(UsageError):
-    """``bpod-i18n.toml`` is missing or wrong."""
+    """``bpod-i18n.toml`` is missing or wrong.
+
+    ``key`` is the setting's key path (``("review", "allow_self_review")``): a validator that
+    only sees parsed values raises with it, and ``config.py``, which has the text, adds the
+    file and the line.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        key: tuple[str, ...] | None = None,
+    ):
+        super().__init__(message, path=path, line=line)
+        self.key = key
 
 
 class TransitionError(UsageError):

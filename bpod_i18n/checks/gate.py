@@ -11,7 +11,7 @@ from bpod_i18n.checks.pofiles import SITE_ENTRY, entry_of, locale_directory
 from bpod_i18n.checks.registry import Registry
 from bpod_i18n.checks.result import MISSING_ENTRY, LocaleSummary, Problem
 from bpod_i18n.checks.scan import FileScan, Finding
-from bpod_i18n.checks.settings import REQUIRED_ALL, REQUIRED_DATED, GateSettings
+from bpod_i18n.gate_settings import REQUIRED_ALL, REQUIRED_DATED, GateSettings
 from bpod_i18n.model import State
 
 UnitStates = Mapping[tuple[str, str], State | str]  # (locale, unit id) -> review state

@@ -16,6 +16,7 @@ from typing import Any
 
 from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
 from bpod_i18n.config import Config
+from bpod_i18n.errors import ConfigError
 from bpod_i18n.model import State
 from bpod_i18n.workflow.glossary_check import glossary_check
 
@@ -38,7 +39,7 @@ def run_gate(
 ) -> GateOutcome:
     if config is not None and locale:
         locale = config.require_locale(locale)
-    settings = GateSettings.from_mapping(config.check, path=config.path) if config else GateSettings()
+    settings = config.check if config else GateSettings()
     if overrides:
         settings = settings.override(**overrides)
     registry = default_registry()
@@ -56,10 +57,13 @@ def run_gate(
             dialect = store.dialect
         finally:
             store.dispose()
-    result = run_checks(
-        paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
-        today=today, expected_entries=expected, jobs=jobs,
-    )
+    try:
+        result = run_checks(
+            paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
+            today=today, expected_entries=expected, jobs=jobs,
+        )
+    except ConfigError as exc:  # an unknown check id in [check]: known only now, named at its line
+        raise config.locate(exc) if config is not None else exc from None
     return GateOutcome(result, dialect)
 
 
