@@ -35,6 +35,9 @@ CONFIG_NAME = "bpod-i18n.toml"
 STATE_DIR = ".bpod-i18n"
 DEFAULT_DB = f"sqlite:///{STATE_DIR}/state.db"
 DEFAULT_LOCALES = ("ca", "es")
+# Seconds a command waits for another writer's lock (SQLite's busy timeout, PostgreSQL's
+# lock_timeout) before it gives up with a database error.
+DEFAULT_LOCK_TIMEOUT = 60.0
 PUBLISH_STATES = ("reviewed", "translated")
 # The names bpod_i18n.mt.PROVIDER_NAMES lists (a test holds the two together): importing the
 # mt package here would load deep-translator and requests into every command.
@@ -61,6 +64,8 @@ locales = [{quoted}]
 # SQLite embedded by default (relative to this file); a team sets a PostgreSQL URL here or in
 # BPOD_I18N_DB, e.g. "postgresql://user@db.example.org/bpod" (passwords: ~/.pgpass).
 database = "{DEFAULT_DB}"
+# Seconds to wait for another command that is writing before giving up (exit code 3).
+# lock_timeout = {DEFAULT_LOCK_TIMEOUT:g}
 locales_dir = "locales"
 glossary_dir = "glossary"
 
@@ -188,6 +193,7 @@ class Config:
     source_language: str = "en"
     locales: list[str] = field(default_factory=lambda: list(DEFAULT_LOCALES))
     database: str = DEFAULT_DB
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     locales_dir: Path = Path("locales")
     glossary_dir: Path = Path("glossary")
     allow_self_review: bool = False
@@ -482,7 +488,7 @@ def plural_forms_value(value: object) -> str:
 
 
 _SECTIONS = ("project", "review", "mt", "emit", "check", "po")
-_PROJECT_KEYS = ("source_language", "locales", "database", "locales_dir", "glossary_dir")
+_PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
 def _read(data: Mapping[str, Any], root: Path) -> Config:
@@ -503,6 +509,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         source_language=project.get("source_language", _locale_code, "en"),
         locales=locales,
         database=project.get("database", _text, DEFAULT_DB),
+        lock_timeout=project.get("lock_timeout", _number("a number of seconds > 0", lambda v: v > 0), DEFAULT_LOCK_TIMEOUT),
         locales_dir=Path(project.get("locales_dir", _text, "locales")),
         glossary_dir=Path(project.get("glossary_dir", _text, "glossary")),
         allow_self_review=review.get("allow_self_review", _flag, False),

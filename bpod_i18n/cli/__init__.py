@@ -1,7 +1,8 @@
 """The `bpod-i18n` command: a thin Typer shell over bpod_i18n.workflow.
 
 Commands parse options, call one workflow function, and print what it returns. Exit codes:
-0 ok, 1 a gate failed or a conflict was found, 2 usage or input error, 130 interrupted.
+0 ok, 1 a gate failed or a conflict was found, 2 usage or input error, 3 the database failed,
+130 interrupted.
 """
 
 from __future__ import annotations

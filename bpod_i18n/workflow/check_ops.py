@@ -51,7 +51,7 @@ def run_gate(
         # Imported here: a CI checkout without a database never pays for SQLAlchemy.
         from bpod_i18n.store import open_store
 
-        store = open_store(config.database_url)
+        store = open_store(config.database_url, lock_timeout=config.lock_timeout)
         try:
             unit_states, expected = _review_states(store, locale or None, config.locales)
             dialect = store.dialect

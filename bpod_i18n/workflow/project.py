@@ -52,7 +52,7 @@ def open_project(start: Path | None = None, *, database: str | None = None, chec
     config = load_config(start)
     if database:
         config.database = database
-    return Project(config, open_store(config.database_url, check=check_schema))
+    return Project(config, open_store(config.database_url, check=check_schema, lock_timeout=config.lock_timeout))
 
 
 @dataclass
@@ -86,7 +86,7 @@ def init_project(root: Path, *, locales: list[str] | None = None, database: str 
     gitignore = root / STATE_DIR / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("*\n", encoding="utf-8")
-    store = open_store(config.database_url, check=False)
+    store = open_store(config.database_url, check=False, lock_timeout=config.lock_timeout)
     try:
         before, after = store.upgrade()
         with store.transaction() as session:
