@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bpod_i18n.errors import EXIT_INTERRUPTED, BpodError
+from bpod_i18n.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, BpodError
 
 if TYPE_CHECKING:
     from bpod_i18n.workflow.project import Project
@@ -30,6 +31,7 @@ class Settings:
     project_dir: Path | None = None
     database: str | None = None
     quiet: bool = False
+    debug: bool = False  # --debug or BPOD_I18N_DEBUG=1: tracebacks on stderr
 
 
 settings = Settings()
@@ -46,21 +48,42 @@ def err() -> Console:
 
 
 def handle_errors(func: F) -> F:
-    """Map typed errors to one line on stderr and the exit code of their kind."""
+    """The one place that picks the exit code: typed errors give one line on stderr and the
+    code of their kind; anything else is a bug, exit 70 (EX_SOFTWARE), never 1, which CI reads
+    as "the gate failed"."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except BpodError as exc:
+            _traceback(exc)
             # Messages quote config sections like "[project]": print them as text, not markup.
             err().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print("interrupted: work already committed is kept, the unfinished transaction was rolled back")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own exits and usage errors
+            raise
+        except Exception as exc:
+            _traceback(exc)
+            # The first line only: a driver's or library's message may go on with SQL, parameters
+            # or whole documents; the traceback has it all.
+            detail = next((" ".join(line.split()) for line in str(exc).splitlines() if line.strip()), "")
+            hint = "" if settings.debug else "; run again with --debug (or BPOD_I18N_DEBUG=1) for the traceback"
+            err().print(f"internal error (a bug in bpod-i18n): {type(exc).__name__}: {detail}{hint}",
+                        highlight=False, markup=False)
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _traceback(exc: BaseException) -> None:
+    # Plain traceback.print_exception, not rich's: rich's shows local variables, and a local
+    # may hold a database URL with its password.
+    if settings.debug:
+        traceback.print_exception(exc, file=sys.stderr)
 
 
 def project(check_schema: bool = True) -> Project:

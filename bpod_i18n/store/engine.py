@@ -57,7 +57,8 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
-def _make_engine(url: str, lock_timeout: float) -> Engine:
+def _make_engine(given: str, lock_timeout: float) -> Engine:
+    url = given
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     try:
@@ -72,7 +73,7 @@ def _make_engine(url: str, lock_timeout: float) -> Engine:
     except (ArgumentError, ModuleNotFoundError, ValueError) as exc:
         # SQLAlchemy quotes the whole URL back in some of these messages, password included.
         detail = "its port is not a number" if type(exc) is ValueError else scrub(str(exc), url)
-        raise UsageError(f"cannot use database URL {mask_url(url)!r}: {detail}") from None
+        raise UsageError(f"cannot use database URL {mask_url(given)!r}: {detail}") from None
     return engine
 
 
