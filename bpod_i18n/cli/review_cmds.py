@@ -82,8 +82,10 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
                 body.append("Note         ", style="bold").append(item.note + "\n")
             for warning in qa(item.source, item.text):
                 body.append("QA           ", style="bold yellow").append(f"{warning.check_id}: {warning.message}\n")
-            console.print(Panel(body, title=f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}", expand=False))
-            key = Prompt.ask("[a]pprove [r]eject [e]dit [s]kip [q]uit", choices=list(KEYS), default="s", console=console)
+            title = common.literal(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}")
+            console.print(Panel(body, title=title, expand=False))
+            key = Prompt.ask(common.literal("[a]pprove [r]eject [e]dit [s]kip [q]uit"), choices=list(KEYS), default="s",
+                             console=console)
             if key == "q":
                 console.print(f"Stopped; {done} decisions stored.")
                 return
@@ -98,7 +100,7 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
                 state = review_ops.decide(project, locale, item.uid, Decision(KEYS[key]), by=reviewer,
                                           comment=comment, text=text, seen_version=item.version)
             except BpodError as exc:  # a refused decision is shown and the walk goes on
-                common.err().print(f"[red]not stored:[/] {exc}", highlight=False)
+                common.err().print(Text.assemble(("not stored:", "red"), " ", str(exc)), highlight=False)
                 continue
             done += 1
             console.print(f"→ {state}")
