@@ -52,7 +52,7 @@ def default_config(locales: Sequence[str] = DEFAULT_LOCALES) -> str:
     modes = ", ".join(f'{lc} = "{_APERTIUM_MODES[lc]}"' for lc in locales if lc in _APERTIUM_MODES)
     modes_line = f"modes = {{ {modes} }}" if modes else '# modes = { ca = "eng-cat_valencia" }'
     credit = 'translator_credit = { ca = "Universitat de València" }'
-    credit_line = credit if "ca" in locales else f"# {credit.replace('ca =', f'{locales[0]} =')}"
+    credit_line = credit if "ca" in locales else f'# translator_credit = {{ {locales[0]} = "Your translation team" }}'
     return f"""\
 # bpod-i18n project settings. Environment variables override: BPOD_I18N_DB, BPOD_I18N_USER.
 # Every key is checked when a command starts: a wrong type or an unknown key is an error.

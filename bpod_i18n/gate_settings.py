@@ -84,11 +84,11 @@ class GateSettings:
         def apply(settings: GateSettings) -> GateSettings:
             values = dict(changes)
             if "severities" in values:
-                values["severities"] = dict({**settings.severities, **values["severities"]})
+                values["severities"] = {**settings.severities, **values["severities"]}
                 values["origins"] = {k: v for k, v in settings.origins.items() if k not in changes["severities"]}
             return dataclasses.replace(settings, **values)
 
-        return dataclasses.replace(apply(self), locales=dict({lc: apply(s) for lc, s in self.locales.items()}))
+        return dataclasses.replace(apply(self), locales={lc: apply(s) for lc, s in self.locales.items()})
 
     @classmethod
     def from_mapping(
