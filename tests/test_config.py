@@ -20,8 +20,8 @@ from bpod_i18n.tomlkeys import key_lines
 PO_EXAMPLE = '# [po]\n# plural_forms = { ca = "nplurals=2; plural=(n != 1);" }'
 
 
-def run(project_dir: Path, *args: str):
-    """The real CLI, started inside the project (so that the file is named bpod-i18n.toml)."""
+def run(*args: str):
+    """The real CLI, started in the current folder (the project: the file is named bpod-i18n.toml)."""
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
@@ -83,7 +83,7 @@ def test_a_bad_setting_is_one_line_naming_file_and_line(
 ) -> None:
     text = edit(project_dir, old, new)
     monkeypatch.chdir(project_dir)
-    result = run(project_dir, "status")
+    result = run("status")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: bpod-i18n.toml:{line_with(text, where)}: {message}")
@@ -125,7 +125,7 @@ def test_bad_plural_forms_are_refused_at_their_line(
 ) -> None:
     text = edit(project_dir, PO_EXAMPLE, f"[po]\n{setting}")
     monkeypatch.chdir(project_dir)
-    result = run(project_dir, "status")
+    result = run("status")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: bpod-i18n.toml:{line_with(text, 'plural_forms')}: {message}")
     assert result.stderr.count("\n") == 1
@@ -148,19 +148,19 @@ def test_the_check_gate_names_the_line_of_an_unknown_check_id(project_dir: Path,
     (project_dir / "locales" / "ca" / "site.po").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ca\\n"\n', encoding="utf-8")
     monkeypatch.chdir(project_dir)
-    result = run(project_dir, "check", "--no-db")
+    result = run("check", "--no-db")
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f'error: bpod-i18n.toml:{line_with(text, "nubmers")}: [check] errors: unknown check id "nubmers"; known: ')
     # The same id from the command line has no line to name.
-    result = run(project_dir, "check", "--no-db", "--off", "nubmers")
+    result = run("check", "--no-db", "--off", "nubmers")
     assert result.exit_code == 2
 
 
 def test_the_gate_reads_a_bad_config_too(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = edit(project_dir, "allow_self_review = false", "allow_self_review = 1")
     monkeypatch.chdir(project_dir)
-    result = run(project_dir, "check", "--no-db")
+    result = run("check", "--no-db")
     assert result.exit_code == 2
     assert result.stderr == (f"error: bpod-i18n.toml:{line_with(text, 'allow_self_review')}: "
                              "[review] allow_self_review must be true or false, not 1\n")
@@ -176,7 +176,7 @@ def test_outside_the_project_the_path_is_named_whole(project_dir: Path) -> None:
 def test_not_toml_names_the_line(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = edit(project_dir, "publish_state = \"reviewed\"", "publish_state = reviewed")
     monkeypatch.chdir(project_dir)
-    result = run(project_dir, "status")
+    result = run("status")
     assert result.exit_code == 2
     assert result.stderr == f"error: bpod-i18n.toml:{line_with(text, 'publish_state')}: not valid TOML: Invalid value\n"
 

@@ -42,8 +42,8 @@ def check(
     """The CI gate: untranslated, fuzzy and failing strings, with an exit code.
 
     Works on the PO files alone (a CI checkout has no database); where a database exists it
-    also checks review progress. Exit 0 the gate holds, 1 it fails, 2 usage error or an
-    unreadable PO file. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
+    also checks review progress. Exit 0 the gate holds, 1 it fails, 2 usage error, a bad
+    setting or an unreadable PO file, 3 the database failed. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
     translator comment `# bpod-ignore: <id>`.
     """
     # Imported here: the checks and the glossary cost other commands' start-up otherwise.
