@@ -1,38 +1,70 @@
-"""Project settings: ``bpod-i18n.toml``, with environment variables on top.
+"""Project settings: ``bpod-i18n.toml``, validated by type, with environment variables on top.
 
 A project is a folder holding ``bpod-i18n.toml``; commands find it by walking up from the
 current folder (like git), or from ``--project``. ``BPOD_I18N_DB`` overrides the database URL
 (a team's PostgreSQL), ``BPOD_I18N_USER`` the name written into history.
+
+Every section and key is known and typed, and the whole file is checked when it is read, by
+every command: a wrong type, an unknown key or a locale the project does not have is refused
+with one line naming the file and the line of the key (``bpod-i18n.toml:7: [review]
+allow_self_review must be true or false, not "false"``), before anything is done. Each section
+is validated in one place: ``[check]`` by :class:`GateSettings` (bpod_i18n/gate_settings.py),
+the others here; features receive typed dataclasses, never the parsed TOML.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
+import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 
 from bpod_i18n.errors import ConfigError, InputError, UsageError
+from bpod_i18n.gate_settings import GateSettings
+from bpod_i18n.tomlkeys import KeyPath, dotted, key_lines, line_of, show, table_name
 
 CONFIG_NAME = "bpod-i18n.toml"
 STATE_DIR = ".bpod-i18n"
 DEFAULT_DB = f"sqlite:///{STATE_DIR}/state.db"
+DEFAULT_LOCALES = ("ca", "es")
+# Seconds a command waits for another writer's lock (SQLite's busy timeout, PostgreSQL's
+# lock_timeout) before it gives up with a database error.
+DEFAULT_LOCK_TIMEOUT = 60.0
+PUBLISH_STATES = ("reviewed", "translated")
+# The names bpod_i18n.mt.PROVIDER_NAMES lists (a test holds the two together): importing the
+# mt package here would load deep-translator and requests into every command.
+PROVIDER_NAMES = ("apertium", "deepl", "google", "libre", "microsoft", "mymemory")
+# Apertium's mode for the locales init writes a default for.
+_APERTIUM_MODES = {"ca": "eng-cat", "es": "eng-spa"}
 
-DEFAULT_CONFIG = f"""\
+
+def default_config(locales: Sequence[str] = DEFAULT_LOCALES) -> str:
+    """The commented settings file ``init`` writes (it passes :func:`parse_config`)."""
+    quoted = ", ".join(f'"{lc}"' for lc in locales)
+    modes = ", ".join(f'{lc} = "{_APERTIUM_MODES[lc]}"' for lc in locales if lc in _APERTIUM_MODES)
+    modes_line = f"modes = {{ {modes} }}" if modes else '# modes = { ca = "eng-cat_valencia" }'
+    credit = 'translator_credit = { ca = "Universitat de València" }'
+    credit_line = credit if "ca" in locales else f'# translator_credit = {{ {locales[0]} = "Your translation team" }}'
+    return f"""\
 # bpod-i18n project settings. Environment variables override: BPOD_I18N_DB, BPOD_I18N_USER.
+# Every key is checked when a command starts: a wrong type or an unknown key is an error.
 
 [project]
 source_language = "en"
 # Target locales (BCP 47 / CLDR codes, checked with Babel).
-locales = ["ca", "es"]
+locales = [{quoted}]
 # SQLite embedded by default (relative to this file); a team sets a PostgreSQL URL here or in
-# BPOD_I18N_DB, e.g. "postgresql+psycopg://user@db.example.org/bpod".
+# BPOD_I18N_DB, e.g. "postgresql://user@db.example.org/bpod" (passwords: ~/.pgpass).
 database = "{DEFAULT_DB}"
+# Seconds to wait for another command that is writing before giving up (exit code 3).
+# lock_timeout = {DEFAULT_LOCK_TIMEOUT:g}
 locales_dir = "locales"
 glossary_dir = "glossary"
 
@@ -50,48 +82,131 @@ fuzzy_threshold = 75
 
 [mt.providers.apertium]
 # eng-cat, or eng-cat_valencia for the Valencian variant the Catalan mirror is close to.
-modes = {{ ca = "eng-cat", es = "eng-spa" }}
+{modes_line}
 
 [mt.providers.libre]
 url = "http://127.0.0.1:5000/"
 api_key_env = "LIBRE_API_KEY"
 
 [emit]
-translator_credit = {{ ca = "Universitat de València" }}
+{credit_line}
 original_url = "https://bpod.org.uk/archive/{{slug}}"
 
 [check]
 max_untranslated = 0
 max_fuzzy = 0
+
+# A locale's PO Plural-Forms header, when the one from CLDR (Babel) is not what your tools
+# expect: "nplurals=N; plural=EXPR;" with EXPR a C expression of n giving 0 to N-1.
+# [po]
+# plural_forms = {{ {locales[0]} = "nplurals=2; plural=(n != 1);" }}
 """
+
+
+DEFAULT_CONFIG = default_config()
 
 
 def validate_locale(code: str, *, path: str | None = None) -> str:
     """Return the CLDR form of ``code`` or raise; "xx" and "cat" are refused, "ca" is not."""
     try:
-        Locale.parse(code.replace("-", "_"))
+        return _cldr_code(code)
+    except ValueError as exc:
+        raise UsageError(f"unknown locale code {code!r} ({exc})", path=path) from None
+
+
+def _cldr_code(code: str) -> str:
+    """``code`` with "-" as "_" if it is a CLDR locale code; ValueError says why not."""
+    normal = code.replace("-", "_")
+    try:
+        parsed = str(Locale.parse(normal))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise UsageError(f"unknown locale code {code!r} (expected a CLDR code such as ca, es, pt_BR)", path=path)
-    return code.replace("-", "_")
+        raise ValueError("expected a CLDR code such as ca, es, pt_BR") from None
+    # Babel also reads ISO 639-3 codes and old aliases ("cat" as ca_ES, "iw" as he_IL). A
+    # project names a locale by its CLDR code only, or paths, PO headers and settings disagree.
+    if parsed.lower() != normal.lower():
+        raise ValueError(f"an alias of {parsed}: write its CLDR code, e.g. {parsed.split('_')[0]}")
+    return normal
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    """One ``[mt.providers.<name>]`` table. None: not written, the provider's default applies
+    (the defaults live in one place, ``bpod_i18n.mt.ProviderSettings``)."""
+
+    url: str | None = None
+    api_key_env: str | None = None  # the NAME of the variable holding the key, never the key
+    timeout: float | None = None
+    max_retries: int | None = None
+    backoff_base: float | None = None
+    backoff_max: float | None = None
+    max_retry_after: float | None = None
+    concurrency: int | None = None
+    variant: str | None = None
+    region: str | None = None
+    modes: Mapping[str, str] | None = None
+
+    def table(self) -> dict[str, Any]:
+        """The keys written, in the shape ``bpod_i18n.mt.settings_from_table`` reads."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+
+@dataclass(frozen=True)
+class MTSettings:
+    """``[mt]``: the default provider, the translation memory's threshold, provider tables."""
+
+    provider: str = "apertium"
+    fuzzy_threshold: float = 75.0  # percent
+    providers: Mapping[str, ProviderConfig] = field(default_factory=dict)
+
+    def table(self) -> dict[str, Any]:
+        """The section in the shape ``bpod_i18n.mt.provider_from_config`` reads."""
+        return {
+            "provider": self.provider,
+            "fuzzy_threshold": self.fuzzy_threshold,
+            "providers": {name: provider.table() for name, provider in self.providers.items()},
+        }
+
+
+@dataclass(frozen=True)
+class EmitSettings:
+    """``[emit]``: what the mirror's pages say beside the translation."""
+
+    translator_credit: Mapping[str, str] = field(default_factory=dict)  # locale → a name
+    original_url: str | None = None  # with {slug}, {year}, {month}, {day}
+    date_pattern: Mapping[str, str] = field(default_factory=dict)  # locale → a CLDR pattern
+
+    def table(self) -> dict[str, Any]:
+        """The keys written, as in the file: emit's fingerprint of its options (a change
+        re-renders every page, so it stays what it was when this section was a plain dict)."""
+        values: dict[str, Any] = {
+            "translator_credit": dict(self.translator_credit),
+            "original_url": self.original_url,
+            "date_pattern": dict(self.date_pattern),
+        }
+        return {key: value for key, value in values.items() if value}
 
 
 @dataclass
 class Config:
     root: Path
     source_language: str = "en"
-    locales: list[str] = field(default_factory=lambda: ["ca", "es"])
+    locales: list[str] = field(default_factory=lambda: list(DEFAULT_LOCALES))
     database: str = DEFAULT_DB
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     locales_dir: Path = Path("locales")
     glossary_dir: Path = Path("glossary")
     allow_self_review: bool = False
     publish_state: str = "reviewed"
     user: str = ""
-    # [po] plural_forms: a locale's Plural-Forms header, instead of gettext's convention.
+    mt: MTSettings = field(default_factory=MTSettings)
+    emit: EmitSettings = field(default_factory=EmitSettings)
+    check: GateSettings = field(default_factory=GateSettings)
+    # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
     plural_forms: dict[str, str] = field(default_factory=dict)
-    # Sections owned by single features, handed to them as parsed TOML.
-    mt: dict[str, Any] = field(default_factory=dict)
-    emit: dict[str, Any] = field(default_factory=dict)
-    check: dict[str, Any] = field(default_factory=dict)
+    # Line of every key of the file, for errors found later (an unknown check id is known
+    # only once the checks are loaded).
+    lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False)
+    shown_path: str = CONFIG_NAME  # the file as messages name it
 
     @property
     def path(self) -> Path:
@@ -125,6 +240,10 @@ class Config:
             )
         return code
 
+    def locate(self, error: ConfigError) -> ConfigError:
+        """``error`` (raised with a key path by code that has no text) at its file and line."""
+        return _located(error, self.shown_path, self.lines)
+
 
 def find_root(start: Path) -> Path | None:
     for folder in [start, *start.parents]:
@@ -144,33 +263,282 @@ def load_config(start: Path | None = None, *, env: Mapping[str, str] | None = No
 
 def parse_config(path: Path, *, env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
+    shown = _shown(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(f"not valid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path=path, line=line)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path=shown) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path)
-    project = data.get("project", {})
-    review = data.get("review", {})
-    locales = [validate_locale(code, path=str(path)) for code in project.get("locales", ["ca", "es"])]
-    config = Config(
-        root=path.parent,
-        source_language=project.get("source_language", "en"),
-        locales=locales,
-        database=project.get("database", DEFAULT_DB),
-        locales_dir=Path(project.get("locales_dir", "locales")),
-        glossary_dir=Path(project.get("glossary_dir", "glossary")),
-        allow_self_review=bool(review.get("allow_self_review", False)),
-        publish_state=review.get("publish_state", "reviewed"),
-        mt=data.get("mt", {}),
-        emit=data.get("emit", {}),
-        check=data.get("check", {}),
-    )
+        raise InputError(f"cannot read: {exc.strerror}", path=shown) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 puts the position only into the message: "... (at line 3, column 5)".
+        where = re.search(r"\s*\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[:where.start()] if where else str(exc)
+        raise InputError(f"not valid TOML: {message}", path=shown, line=int(where[1]) if where else None) from None
+    lines = key_lines(text)
+    try:
+        config = _read(data, path.parent)
+    except ConfigError as exc:
+        raise _located(exc, shown, lines) from None
+    config.lines = lines
+    config.shown_path = shown
     if env.get("BPOD_I18N_DB"):
         config.database = env["BPOD_I18N_DB"]
     config.user = env.get("BPOD_I18N_USER") or _login_name()
     return config
+
+
+def _shown(path: Path) -> str:
+    """The file as a message names it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _located(error: ConfigError, shown: str, lines: Mapping[KeyPath, int]) -> ConfigError:
+    if error.key is None or error.line is not None:
+        return error
+    return ConfigError(error.message, path=shown, line=line_of(lines, error.key), key=error.key)
+
+
+# --- validation -----------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class _Invalid(Exception):
+    """What is wrong with one value (the words after its key), and how deep inside it."""
+
+    def __init__(self, problem: str, inner: KeyPath = ()):
+        super().__init__(problem)
+        self.problem = problem
+        self.inner = inner
+
+
+def _must(expected: str, value: object) -> _Invalid:
+    return _Invalid(f"must be {expected}, not {show(value)}")
+
+
+Parser = Callable[[Any], Any]
+
+
+class _Table:
+    """One table of the file: refuses keys it does not know, hands out typed values."""
+
+    def __init__(self, data: object, key: KeyPath, known: Collection[str], *, noun: str = "setting"):
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{table_name(key)} must be a table, not {show(data)}", key=key)
+        self.data = data
+        self.key = key
+        for name in data:
+            if name not in known:
+                raise ConfigError(
+                    f"{table_name(key)} unknown {noun} {show(name)} (known: {', '.join(sorted(known))})",
+                    key=(*key, name),
+                )
+
+    def get(self, name: str, parse: Callable[[Any], T], default: T) -> T:
+        if name not in self.data:
+            return default
+        try:
+            return parse(self.data[name])
+        except _Invalid as bad:
+            where = dotted((name, *bad.inner))
+            joiner = " " if bad.problem.startswith("must ") else ": "
+            raise ConfigError(f"{table_name(self.key)} {where}{joiner}{bad.problem}", key=(*self.key, name, *bad.inner)) from None
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _must("a non-empty string", value)
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):  # "false" is a string, and bool("false") is True
+        raise _must("true or false", value)
+    return value
+
+
+def _number(expected: str, accept: Callable[[float], bool]) -> Callable[[Any], float]:
+    def parse(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not accept(value):
+            raise _must(expected, value)
+        return float(value)
+
+    return parse
+
+
+def _whole(minimum: int) -> Callable[[Any], int]:
+    def parse(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise _must(f"a whole number >= {minimum}", value)
+        return value
+
+    return parse
+
+
+def _choice(options: Sequence[str]) -> Callable[[Any], str]:
+    def parse(value: object) -> str:
+        if value not in options:
+            raise _must("one of " + ", ".join(show(option) for option in options), value)
+        return str(value)
+
+    return parse
+
+
+def _locale_code(value: object) -> str:
+    if not isinstance(value, str):
+        raise _must("a locale code such as ca, es, pt_BR", value)
+    try:
+        return _cldr_code(value)
+    except ValueError as exc:
+        raise _Invalid(f"unknown locale code {show(value)} ({exc})") from None
+
+
+def _locale_list(value: object) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise _must('a list of locale codes such as ["ca", "es"]', value)
+    codes: list[str] = []
+    for item in value:
+        code = _locale_code(item)
+        if code in codes:
+            raise _Invalid(f"lists {show(item)} twice")
+        codes.append(code)
+    return codes
+
+
+def _per_locale(
+    locales: Sequence[str], parser_for: Callable[[str], Callable[[Any], T]], example: str
+) -> Callable[[Any], dict[str, T]]:
+    """A table of locale → value whose keys are the project's locales; ``parser_for(locale)``
+    checks one value (a date pattern is tried in its own locale)."""
+
+    def parse_table(value: object) -> dict[str, T]:
+        if not isinstance(value, Mapping):
+            raise _must(f"a table of locales, e.g. {{ {locales[0]} = {example} }}", value)
+        out: dict[str, T] = {}
+        for name, item in value.items():
+            try:
+                code = _locale_code(name)
+                if code not in locales:
+                    raise _Invalid(f"{name} is not one of the project's locales ({', '.join(locales)})")
+                out[code] = parser_for(code)(item)
+            except _Invalid as bad:
+                raise _Invalid(bad.problem, (name, *bad.inner)) from None
+        return out
+
+    return parse_table
+
+
+def _any_locale(parse: Callable[[Any], T]) -> Callable[[str], Callable[[Any], T]]:
+    return lambda _locale: parse
+
+
+def _date_pattern(locale: str) -> Callable[[Any], str]:
+    def parse(value: object) -> str:
+        pattern = _text(value)
+        # Imported here: Babel's dates cost every command 20 ms, and few projects set this.
+        from babel.dates import format_date
+
+        try:  # the one real test of a CLDR pattern: format a date with it in its locale
+            format_date(dt.date(2016, 7, 22), pattern, locale=locale)
+        except Exception as exc:  # noqa: BLE001 - Babel raises ValueError, AttributeError, KeyError...
+            raise _Invalid(f"{show(pattern)} is not a CLDR date pattern Babel can use ({type(exc).__name__}: {exc})") from None
+        return pattern
+
+    return parse
+
+
+def plural_forms_value(value: object) -> str:
+    """A PO ``Plural-Forms`` value, checked and normalised by the PO layer's one rule."""
+    from bpod_i18n.po.plurals import PluralFormsError, validate
+
+    example = '"nplurals=2; plural=(n != 1);"'
+    if not isinstance(value, str):
+        raise _must(f"a Plural-Forms value such as {example}", value)
+    try:
+        return validate(value)[1]
+    except PluralFormsError as exc:
+        raise _Invalid(str(exc)) from None
+
+
+_SECTIONS = ("project", "review", "mt", "emit", "check", "po")
+_PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
+
+
+def _read(data: Mapping[str, Any], root: Path) -> Config:
+    known = ", ".join(table_name((name,)) for name in _SECTIONS)
+    for name, value in data.items():
+        if name in _SECTIONS:
+            continue
+        if isinstance(value, Mapping):
+            raise ConfigError(f"unknown section {table_name((name,))} (known: {known})", key=(name,))
+        # e.g. "locales = [...]" written above every table header: a key of no section
+        raise ConfigError(f"{show(name)} is outside any section; known sections: {known}", key=(name,))
+    project = _Table(data.get("project", {}), ("project",), _PROJECT_KEYS)
+    locales = project.get("locales", _locale_list, list(DEFAULT_LOCALES))
+    review = _Table(data.get("review", {}), ("review",), ("allow_self_review", "publish_state"))
+    po = _Table(data.get("po", {}), ("po",), ("plural_forms",))
+    return Config(
+        root=root,
+        source_language=project.get("source_language", _locale_code, "en"),
+        locales=locales,
+        database=project.get("database", _text, DEFAULT_DB),
+        lock_timeout=project.get("lock_timeout", _number("a number of seconds > 0", lambda v: v > 0), DEFAULT_LOCK_TIMEOUT),
+        locales_dir=Path(project.get("locales_dir", _text, "locales")),
+        glossary_dir=Path(project.get("glossary_dir", _text, "glossary")),
+        allow_self_review=review.get("allow_self_review", _flag, False),
+        publish_state=review.get("publish_state", _choice(PUBLISH_STATES), "reviewed"),
+        mt=_mt(data.get("mt", {}), locales),
+        emit=_emit(data.get("emit", {}), locales),
+        check=GateSettings.from_mapping(data.get("check", {}), locales=locales),
+        plural_forms=po.get(
+            "plural_forms", _per_locale(locales, _any_locale(plural_forms_value), '"nplurals=2; plural=(n != 1);"'), {}
+        ),
+    )
+
+
+def _mt(data: object, locales: Sequence[str]) -> MTSettings:
+    mt = _Table(data, ("mt",), ("provider", "fuzzy_threshold", "providers"))
+    tables = _Table(mt.data.get("providers", {}), ("mt", "providers"), PROVIDER_NAMES, noun="provider")
+    return MTSettings(
+        provider=mt.get("provider", _choice(PROVIDER_NAMES), "apertium"),
+        fuzzy_threshold=mt.get("fuzzy_threshold", _number("a number from 1 to 100", lambda v: 1 <= v <= 100), 75.0),
+        providers={name: _provider(table, name, locales) for name, table in tables.data.items()},
+    )
+
+
+def _provider(data: object, name: str, locales: Sequence[str]) -> ProviderConfig:
+    parsers: dict[str, Parser] = {
+        "url": _text,
+        "api_key_env": _text,
+        "timeout": _number("a number of seconds > 0", lambda v: v > 0),
+        "max_retries": _whole(0),
+        "backoff_base": _number("a number of seconds >= 0", lambda v: v >= 0),
+        "backoff_max": _number("a number of seconds >= 0", lambda v: v >= 0),
+        "max_retry_after": _number("a number of seconds >= 0", lambda v: v >= 0),
+        "concurrency": _whole(1),
+        "variant": _text,
+        "region": _text,
+        "modes": _per_locale(locales, _any_locale(_text), '"eng-cat"'),
+    }
+    table = _Table(data, ("mt", "providers", name), parsers)
+    return ProviderConfig(**{key: table.get(key, parse, None) for key, parse in parsers.items()})
+
+
+def _emit(data: object, locales: Sequence[str]) -> EmitSettings:
+    emit = _Table(data, ("emit",), ("translator_credit", "original_url", "date_pattern"))
+    return EmitSettings(
+        translator_credit=emit.get(
+            "translator_credit", _per_locale(locales, _any_locale(_text), '"Universitat de València"'), {}
+        ),
+        original_url=emit.get("original_url", _text, None),
+        date_pattern=emit.get("date_pattern", _per_locale(locales, _date_pattern, "\"d 'de' MMMM 'de' y\""), {}),
+    )
 
 
 def _login_name() -> str:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Exit codes, one place (DESIGN.md "Habits"): 0 ok, 1 gate failed / conflict, 2 usage or input.
+# Exit codes, one place (DESIGN.md "Habits"): 0 ok, 1 gate failed / conflict, 2 usage or input,
+# 3 the database failed (locked, full, damaged, unreachable), 70 a bug (sysexits EX_SOFTWARE),
+# 130 interrupted. CI reads 1 as "the translations are not ready": nothing else may use it.
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
+EXIT_DATABASE = 3
+EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
@@ -47,7 +51,23 @@ class NotFoundError(UsageError):
 
 
 class ConfigError(UsageError):
-    """``bpod-i18n.toml`` is missing or wrong."""
+    """``bpod-i18n.toml`` is missing or wrong.
+
+    ``key`` is the setting's key path (``("review", "allow_self_review")``): a validator that
+    only sees parsed values raises with it, and ``config.py``, which has the text, adds the
+    file and the line.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        key: tuple[str, ...] | None = None,
+    ):
+        super().__init__(message, path=path, line=line)
+        self.key = key
 
 
 class TransitionError(UsageError):
@@ -62,6 +82,16 @@ class ConflictError(BpodError):
 
 class SchemaError(BpodError):
     """The database schema is older or newer than this code."""
+
+
+class DatabaseError(BpodError):
+    """The database failed: locked past the timeout, full, damaged, unreachable, refused us.
+
+    Raised at the store's boundary from the driver's error; the message says what happened,
+    which database (password masked) and what to do, never the SQL or its parameters.
+    """
+
+    exit_code = EXIT_DATABASE
 
 
 class OutputError(BpodError):

@@ -104,6 +104,11 @@ def test_junit_and_github_reports(cli, exported: Path, tmp_path: Path) -> None:
     assert suite.failures > 0
     github = cli("check", "-l", "ca", "--format", "github").stdout.splitlines()
     assert github[0].startswith("::error file=") and ",line=" in github[0] and "untranslated" in github[0]
+    # A report that cannot be written is the user's to fix (exit 2), not a bug (70).
+    missing = tmp_path / "no-such-folder" / "junit.xml"
+    result = cli("check", "-l", "ca", "--format", "junit", "--output", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {missing}: cannot write the report: No such file or directory\n"
 
 
 def test_glossary_check_runs_from_the_po_files(cli, exported: Path) -> None:

@@ -212,23 +212,26 @@ def test_settings_from_mapping_reads_every_key() -> None:
     assert settings.override(max_fuzzy=0).for_locale("es_ES").max_fuzzy == 0
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"max_untranslatd": 1}, "check: unknown setting(s) max_untranslatd"),
-    ({"max_fuzzy": -1}, 'check.max_fuzzy must be a whole number >= 0 or "unlimited", not -1'),
-    ({"required": "some"}, 'check.required must be "all", "dated" or a list of entry slugs, not \'some\''),
-    ({"severity": {"numbers": "fatal"}}, "check.severity.numbers must be one of error, warning, notice, off, not 'fatal'"),
-    ({"length_ratio": [2, 1]}, "check.length_ratio must be [low, high] with 0 <= low < high, not [2, 1]"),
-    ({"locales": {"ca": {"locales": {}}}}, "check.locales.ca: unknown setting(s) locales"),
+@pytest.mark.parametrize(("data", "message", "key"), [
+    ({"max_untranslatd": 1}, '[check] unknown setting "max_untranslatd"', ("check", "max_untranslatd")),
+    ({"max_fuzzy": -1}, '[check] max_fuzzy must be a whole number >= 0 or "unlimited", not -1', ("check", "max_fuzzy")),
+    ({"required": "some"}, '[check] required must be "all", "dated" or a list of entry slugs, not "some"', ("check", "required")),
+    ({"severity": {"numbers": "fatal"}}, '[check] severity.numbers must be one of error, warning, notice, off, not "fatal"',
+     ("check", "severity", "numbers")),
+    ({"length_ratio": [2, 1]}, "[check] length_ratio must be [low, high] with 0 <= low < high, not [2, 1]", ("check", "length_ratio")),
+    ({"check_fuzzy": "false"}, '[check] check_fuzzy must be true or false, not "false"', ("check", "check_fuzzy")),
+    ({"locales": {"ca": {"locales": {}}}}, '[check.locales.ca] unknown setting "locales"', ("check", "locales", "ca", "locales")),
 ])
-def test_settings_from_mapping_rejects_bad_values(data: dict, message: str) -> None:
+def test_settings_from_mapping_rejects_bad_values(data: dict, message: str, key: tuple[str, ...]) -> None:
     with pytest.raises(ConfigError) as caught:
         GateSettings.from_mapping(data, path="bpod-i18n.toml")
     assert str(caught.value).startswith(f"bpod-i18n.toml: {message}")
+    assert caught.value.key == key  # config.py turns it into the line
 
 
 def test_settings_naming_unknown_checks_are_rejected(tmp_path: Path) -> None:
     site(tmp_path)
-    with pytest.raises(ConfigError, match="unknown check id 'nubmers'"):
+    with pytest.raises(ConfigError, match='unknown check id "nubmers"'):
         check(tmp_path, GateSettings.from_mapping({"errors": ["nubmers"]}))
     with pytest.raises(ConfigError, match="untranslated is gated by max_untranslated / max_fuzzy"):
         check(tmp_path, GateSettings.from_mapping({"warnings": ["untranslated"]}))

@@ -175,7 +175,9 @@ def test_translator_credit_original_link_and_date_pattern_come_from_the_config(c
                                    'translator_credit = "UV"'), encoding="utf-8")
     result = cli("emit", "--locale", "ca", "--out", str(out))
     assert result.exit_code == 2
-    assert "bpod-i18n.toml: emit.translator_credit must be a table of strings per locale" in result.stderr
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "translator_credit" in text)
+    assert result.stderr == (f'error: {config}:{line}: [emit] translator_credit must be a table of locales, '
+                             f'e.g. {{ ca = "Universitat de València" }}, not "UV"\n')
 
 
 def test_a_hostile_translation_is_escaped(cli, catalan: Path, tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def test_the_conventions_translators_tools_use() -> None:
     assert plural_forms("fr") == plural_forms("pt_BR") == "nplurals=2; plural=(n > 1);"
     assert plural_forms("ca_ES") == plural_forms("ca_ES@valencia") == plural_forms("ca")
     assert plural_forms("ja") == "nplurals=1; plural=0;"
-    assert validate(plural_forms("pl")) == validate(plural_forms("ru")) == 3
+    assert validate(plural_forms("pl"))[0] == validate(plural_forms("ru"))[0] == 3
 
 
 def test_a_project_may_override_a_locale(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,3 +95,15 @@ def test_a_project_may_override_a_locale(tmp_path: Path, db_url: str, monkeypatc
 def test_invalid_plural_forms_are_refused(bad: str) -> None:
     with pytest.raises(PluralFormsError):
         validate(bad)
+
+
+def test_the_override_comes_from_bpod_i18n_toml(cli, project_dir: Path) -> None:
+    config = project_dir / "bpod-i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[po]\nplural_forms = { es = "nplurals=2; plural=(n>1);" }\n',
+                      encoding="utf-8")
+    assert cli("ingest", str(PAGES)).exit_code == 0
+    assert cli("export", "-l", "es").exit_code == 0
+    assert cli("export", "-l", "ca").exit_code == 0
+    es = read_po_file(project_dir / "locales/es/site.po").header_value("Plural-Forms")
+    ca = read_po_file(project_dir / "locales/ca/site.po").header_value("Plural-Forms")
+    assert (es, ca) == ("nplurals=2; plural=(n>1);", "nplurals=2; plural=(n != 1);")

@@ -125,7 +125,8 @@ def test_bad_threshold_is_a_config_error(cli, project_dir: Path) -> None:
                       encoding="utf-8")
     result = cli("pretranslate", "-l", "ca", "--no-mt")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: [mt] fuzzy_threshold must be a number from 1 to 100, not 'high'"
+    line = config.read_text(encoding="utf-8").splitlines().index('fuzzy_threshold = "high"') + 1
+    assert result.stderr.strip() == f'error: {config}:{line}: [mt] fuzzy_threshold must be a number from 1 to 100, not "high"'
 
 
 def test_dry_run_counts_memory_matches_and_stores_nothing(cli, project: Project, project_dir: Path) -> None:

@@ -128,6 +128,13 @@ def test_interactive_edit_and_reject(cli, translated: str) -> None:
     assert "→ needs-work" in result.stdout
 
 
+def test_interactive_review_ends_with_its_input(cli, translated: str) -> None:
+    # Ctrl-D, or a script whose input runs out: the decisions made so far are kept, exit 0.
+    result = cli("review", "-l", "ca", MASSING, "--by", "jordi", input="")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("[a/r/e/s/q] (s): \nInput ended; 0 decisions stored.\n")
+
+
 def test_history_of_unknown_target(cli, translated: str) -> None:
     result = cli("history", "nope")
     assert result.exit_code == 2 and "no entry or unit 'nope'" in result.stderr

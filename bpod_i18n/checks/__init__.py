@@ -17,7 +17,7 @@ from bpod_i18n.checks.registry import Registry, default_checks, default_registry
 from bpod_i18n.checks.result import CheckResult, LocaleSummary, Problem
 from bpod_i18n.checks.runner import run_checks, validate_settings
 from bpod_i18n.checks.scan import UnitWarning, check_text
-from bpod_i18n.checks.settings import GateSettings, parse_required, parse_severity
+from bpod_i18n.gate_settings import GateSettings, parse_required, parse_severity
 
 __all__ = [
     "JSON_VERSION",

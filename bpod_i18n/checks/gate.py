@@ -10,7 +10,7 @@ from bpod_i18n.checks.base import Severity
 from bpod_i18n.checks.registry import Registry
 from bpod_i18n.checks.result import MISSING_ENTRY, MISSING_UNITS, OUTDATED_UNIT, LocaleSummary, Problem
 from bpod_i18n.checks.scan import FileScan, Finding
-from bpod_i18n.checks.settings import REQUIRED_ALL, REQUIRED_DATED, GateSettings
+from bpod_i18n.gate_settings import REQUIRED_ALL, REQUIRED_DATED, GateSettings
 from bpod_i18n.model import SITE_SLUG, State
 from bpod_i18n.po import locale_directory, po_path, slug_date
 

@@ -14,10 +14,11 @@ from bpod_i18n.checks.gate import UnitStates, judge_locale
 from bpod_i18n.checks.registry import Registry, default_registry
 from bpod_i18n.checks.result import GATE_CHECK_NAMES, CheckResult, Problem
 from bpod_i18n.checks.scan import FileContext, FileScan, Finding, scan_file
-from bpod_i18n.checks.settings import OFF, GateSettings
 from bpod_i18n.errors import BpodError, ConfigError, UsageError
+from bpod_i18n.gate_settings import OFF, GateSettings
 from bpod_i18n.gc_pause import gc_paused
 from bpod_i18n.po import discover
+from bpod_i18n.tomlkeys import show, table_name
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -89,14 +90,21 @@ def run_checks(
 
 
 def validate_settings(settings: GateSettings, registry: Registry) -> None:
-    """Every check id named in the settings exists; counted checks can only be turned off."""
-    for where, local in [("[check]", settings), *((f"[check.locales.{lc}]", s) for lc, s in settings.locales.items())]:
+    """Every check id named in the settings exists; counted checks can only be turned off.
+
+    The error carries the config key that named the id (``origins``), so that the caller who
+    has the file can name its line; an id from the command line has none.
+    """
+    for local in [settings, *settings.locales.values()]:
         for check_id, severity in local.severities.items():
+            key = local.origins.get(check_id)
+            where = f"{table_name(key[:-1])} {key[-1]}: " if key else ""
             if check_id not in registry:
-                raise ConfigError(f"{where}: unknown check id {check_id!r}; known: {', '.join(registry.ids())}")
+                raise ConfigError(f"{where}unknown check id {show(check_id)}; known: {', '.join(registry.ids())}", key=key)
             if registry.get(check_id).counted and severity != OFF:
                 raise ConfigError(
-                    f"{where}: {check_id} is gated by max_untranslated / max_fuzzy; its severity can only be 'off'"
+                    f"{where}{check_id} is gated by max_untranslated / max_fuzzy; its severity can only be \"off\"",
+                    key=key,
                 )
 
 

@@ -1,7 +1,9 @@
 """The `bpod-i18n` command: a thin Typer shell over bpod_i18n.workflow.
 
-Commands parse options, call one workflow function, and print what it returns. Exit codes:
-0 ok, 1 a gate failed or a conflict was found, 2 usage or input error, 130 interrupted.
+Commands parse options, call one workflow function, and print what it returns. Exit codes
+(picked in one place, cli/common.py handle_errors): 0 ok, 1 a gate failed or a conflict was
+found, 2 usage or input error, 3 the database failed, 70 internal error (a bug), 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -44,11 +46,16 @@ def main(
         None, "--db", envvar="BPOD_I18N_DB", help="Database URL (overrides the config), e.g. postgresql://user@host/bpod."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars, only results and errors."),
+    debug: bool = typer.Option(
+        False, "--debug", envvar="BPOD_I18N_DEBUG",
+        help="Print the traceback of an error (an internal error exits 70 with one line otherwise).",
+    ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     common.settings.project_dir = project
     common.settings.database = db
     common.settings.quiet = quiet
+    common.settings.debug = debug
 
 
 entry_cmds.register(app)

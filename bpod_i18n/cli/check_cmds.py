@@ -12,7 +12,7 @@ import typer
 from bpod_i18n.cli import common
 from bpod_i18n.cli.common import handle_errors
 from bpod_i18n.config import find_root, parse_config
-from bpod_i18n.errors import EXIT_GATE_FAILED, UsageError
+from bpod_i18n.errors import EXIT_GATE_FAILED, OutputError, UsageError
 
 
 class ReportFormat(StrEnum):
@@ -42,8 +42,8 @@ def check(
     """The CI gate: untranslated, fuzzy and failing strings, with an exit code.
 
     Works on the PO files alone (a CI checkout has no database); where a database exists it
-    also checks review progress. Exit 0 the gate holds, 1 it fails, 2 usage error or an
-    unreadable PO file. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
+    also checks review progress. Exit 0 the gate holds, 1 it fails, 2 usage error, a bad
+    setting or an unreadable PO file, 3 the database failed. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
     translator comment `# bpod-ignore: <id>`.
     """
     # Imported here: the checks and the glossary cost other commands' start-up otherwise.
@@ -93,7 +93,10 @@ def check(
         for line in text_renderables(result, show_notices=show_notices):  # with colour
             console.print(line)
     elif output is not None:
-        output.write_text(rendered[report](), encoding="utf-8")
+        try:
+            output.write_text(rendered[report](), encoding="utf-8")
+        except OSError as exc:  # a missing folder, a full disk: the user's to fix, not a bug
+            raise OutputError(f"cannot write the report: {exc.strerror}", path=output) from None
     else:
         # One write, not one rich render per line: a failing archive in a CI log lists
         # every untranslated unit, 100 000 lines and more.

@@ -1,10 +1,20 @@
-"""What every command shares: consoles, error-to-exit-code mapping, progress bars, JSON."""
+"""What every command shares: consoles, error-to-exit-code mapping, progress bars, JSON.
+
+Text from users is never read as rich markup. Nearly everything the CLI prints is theirs:
+sentences, translations, titles, slugs, comments, glossary terms, file names, messages quoting
+them, and a biomedical text is full of brackets ("[sic]", "[Ca2+]", a pasted "[/link]") that
+rich would take for tags, dropping them or failing with a MarkupError. So the consoles have
+markup and emoji codes off, and the few styled words are built as ``rich.text.Text``; where
+rich parses markup whatever the console says (a Panel's title, a Prompt), :func:`literal`
+hands it a Text.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +22,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
-from bpod_i18n.errors import EXIT_INTERRUPTED, BpodError
+from bpod_i18n.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, BpodError
 
 if TYPE_CHECKING:
     from bpod_i18n.workflow.project import Project
@@ -30,37 +40,64 @@ class Settings:
     project_dir: Path | None = None
     database: str | None = None
     quiet: bool = False
+    debug: bool = False  # --debug or BPOD_I18N_DEBUG=1: tracebacks on stderr
 
 
 settings = Settings()
 
 
 def out() -> Console:
-    """Results go to stdout."""
-    return Console(soft_wrap=True)
+    """Results go to stdout (markup off: see the module's docstring)."""
+    return Console(soft_wrap=True, markup=False, emoji=False)
 
 
 def err() -> Console:
-    """Diagnostics go to stderr."""
-    return Console(stderr=True, soft_wrap=True)
+    """Diagnostics go to stderr (markup off: see the module's docstring)."""
+    return Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
+
+
+def literal(value: object, style: str = "") -> Text:
+    """``value`` as printed text, never read as markup: for the places rich parses markup
+    whatever the console's setting (a Panel's title, a Prompt's question)."""
+    return Text(str(value), style=style)
 
 
 def handle_errors(func: F) -> F:
-    """Map typed errors to one line on stderr and the exit code of their kind."""
+    """The one place that picks the exit code: typed errors give one line on stderr and the
+    code of their kind; anything else is a bug, exit 70 (EX_SOFTWARE), never 1, which CI reads
+    as "the gate failed"."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except BpodError as exc:
-            # Messages quote config sections like "[project]": print them as text, not markup.
-            err().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            _traceback(exc)
+            # Messages quote config sections ("[project]") and users' text: never markup.
+            err().print(Text.assemble(("error:", "bold red"), " ", str(exc)), highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print("interrupted: work already committed is kept, the unfinished transaction was rolled back")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own exits and usage errors
+            raise
+        except Exception as exc:  # noqa: BLE001 - every other exception is a bug: exit 70, not a traceback
+            _traceback(exc)
+            # The first line only: a driver's or library's message may go on with SQL, parameters
+            # or whole documents; the traceback has it all.
+            detail = next((" ".join(line.split()) for line in str(exc).splitlines() if line.strip()), "")
+            hint = "" if settings.debug else "; run again with --debug (or BPOD_I18N_DEBUG=1) for the traceback"
+            err().print(f"internal error (a bug in bpod-i18n): {type(exc).__name__}: {detail}{hint}", highlight=False)
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _traceback(exc: BaseException) -> None:
+    # Plain traceback.print_exception, not rich's: rich's shows local variables, and a local
+    # may hold a database URL with its password.
+    if settings.debug:
+        traceback.print_exception(exc, file=sys.stderr)
 
 
 def project(check_schema: bool = True) -> Project:
@@ -80,7 +117,7 @@ class RichProgress:
     def __init__(self, enabled: bool):
         console = err()
         self._progress = Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),

@@ -110,7 +110,7 @@ def show(slug: str = typer.Argument(..., help="Entry slug, e.g. 2016-07-22-massi
         common.print_json(info.to_dict())
         return
     console = common.out()
-    console.print(f"[bold]{info.title}[/]  ({info.date})  {info.slug}", highlight=False)
+    console.print(Text.assemble((info.title, "bold"), f"  ({info.date})  {info.slug}"), highlight=False)
     for name in ("label", "standfirst", "author", "source_path"):
         if getattr(info, name):
             console.print(f"{name}: {getattr(info, name)}", highlight=False)

@@ -98,7 +98,7 @@ def providers(json_output: bool = JSON_OPTION) -> None:
     from bpod_i18n.mt.availability import provider_statuses
 
     config = common.project().config
-    statuses = provider_statuses(config.mt, config.source_language, config.locales)
+    statuses = provider_statuses(config.mt.table(), config.source_language, config.locales)
     if json_output:
         common.print_json([status.to_dict() for status in statuses])
         return

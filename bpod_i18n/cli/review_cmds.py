@@ -67,41 +67,47 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
     annotate = annotator(project, locale).hints
     qa = review_ops.qa_checker(project, locale)
     done = 0
-    for slug in slugs:
-        items = review_ops.queue(project, locale, slug)
-        if not items:
-            console.print(f"{slug}: nothing to review in {locale}")
-        for n, item in enumerate(items, 1):
-            body = Text()
-            body.append("English      ", style="bold").append(item.source + "\n")
-            body.append("Translation  ", style="bold").append((item.text or "—") + "\n")
-            body.append("State        ", style="bold").append(f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}\n")
-            for line in (annotate(item.source) if annotate else []):
-                body.append("Glossary     ", style="bold").append(line + "\n")
-            if item.note:
-                body.append("Note         ", style="bold").append(item.note + "\n")
-            for warning in qa(item.source, item.text):
-                body.append("QA           ", style="bold yellow").append(f"{warning.check_id}: {warning.message}\n")
-            console.print(Panel(body, title=f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}", expand=False))
-            key = Prompt.ask("[a]pprove [r]eject [e]dit [s]kip [q]uit", choices=list(KEYS), default="s", console=console)
-            if key == "q":
-                console.print(f"Stopped; {done} decisions stored.")
-                return
-            if key == "s":
-                continue
-            comment = text = None
-            if key == "r":
-                comment = Prompt.ask("What needs work?", console=console)
-            elif key == "e":
-                text = Prompt.ask("New text", default=item.text, console=console)
-            try:
-                state = review_ops.decide(project, locale, item.uid, Decision(KEYS[key]), by=reviewer,
-                                          comment=comment, text=text, seen_version=item.version)
-            except BpodError as exc:  # a refused decision is shown and the walk goes on
-                common.err().print(f"[red]not stored:[/] {exc}", highlight=False)
-                continue
-            done += 1
-            console.print(f"→ {state}")
+    try:
+        for slug in slugs:
+            items = review_ops.queue(project, locale, slug)
+            if not items:
+                console.print(f"{slug}: nothing to review in {locale}")
+            for n, item in enumerate(items, 1):
+                body = Text()
+                body.append("English      ", style="bold").append(item.source + "\n")
+                body.append("Translation  ", style="bold").append((item.text or "—") + "\n")
+                body.append("State        ", style="bold").append(f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}\n")
+                for line in (annotate(item.source) if annotate else []):
+                    body.append("Glossary     ", style="bold").append(line + "\n")
+                if item.note:
+                    body.append("Note         ", style="bold").append(item.note + "\n")
+                for warning in qa(item.source, item.text):
+                    body.append("QA           ", style="bold yellow").append(f"{warning.check_id}: {warning.message}\n")
+                title = common.literal(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}")
+                console.print(Panel(body, title=title, expand=False))
+                key = Prompt.ask(common.literal("[a]pprove [r]eject [e]dit [s]kip [q]uit"), choices=list(KEYS), default="s",
+                                 console=console)
+                if key == "q":
+                    console.print(f"Stopped; {done} decisions stored.")
+                    return
+                if key == "s":
+                    continue
+                comment = text = None
+                if key == "r":
+                    comment = Prompt.ask("What needs work?", console=console)
+                elif key == "e":
+                    text = Prompt.ask("New text", default=item.text, console=console)
+                try:
+                    state = review_ops.decide(project, locale, item.uid, Decision(KEYS[key]), by=reviewer,
+                                              comment=comment, text=text, seen_version=item.version)
+                except BpodError as exc:  # a refused decision is shown and the walk goes on
+                    common.err().print(Text.assemble(("not stored:", "red"), " ", str(exc)), highlight=False)
+                    continue
+                done += 1
+                console.print(f"→ {state}")
+    except EOFError:  # the input ended (Ctrl-D, a script's input ran out): that is quitting
+        console.print(f"\nInput ended; {done} decisions stored.")
+        return
     console.print(f"Done; {done} decisions stored.")
 
 

@@ -10,12 +10,14 @@ every file's header change. A project may override a locale in ``[po] plural_for
 from __future__ import annotations
 
 import gettext
+import json
 import re
 from collections.abc import Mapping
 
 from bpod_i18n.po.plural_table import PLURAL_FORMS
 
-_FORMAT = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
+_FORMAT = re.compile(r"^\s*nplurals\s*=\s*([^;]*?)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
+CHECKED_UP_TO = 1000
 _NPLURALS = re.compile(r"\bnplurals\s*=\s*(\d+)")
 
 
@@ -53,20 +55,26 @@ def nplurals(value: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def validate(value: str) -> int:
-    """Check a Plural-Forms value (as msgfmt would use it); returns nplurals."""
+def validate(value: str) -> tuple[int, str]:
+    """Check a Plural-Forms value as gettext reads it: N a whole number >= 1, EXPR a C expression
+    of n (the stdlib's ``gettext.c2py`` parses it) giving a form from 0 to N-1 for every n from 0
+    to 1000. Returns nplurals and the value normalised (``nplurals=2; plural=(n != 1);``)."""
     found = _FORMAT.match(value)
     if not found:
-        raise PluralFormsError(f"{value!r} is not of the form 'nplurals=N; plural=EXPR;'")
+        raise PluralFormsError(f'must look like "nplurals=2; plural=(n != 1);", not {json.dumps(value)}')
+    if not found.group(1).isdigit() or int(found.group(1)) < 1:
+        raise PluralFormsError(f"nplurals must be a whole number >= 1, not {json.dumps(found.group(1))}")
     count, expression = int(found.group(1)), found.group(2)
-    if count < 1:
-        raise PluralFormsError(f"nplurals must be at least 1, not {count}")
     try:
         rule = gettext.c2py(expression)
-    except (ValueError, SyntaxError, RecursionError) as exc:
-        raise PluralFormsError(f"plural={expression!r} is not a valid C plural expression ({exc})") from None
-    for n in range(0, 1001):
-        form = rule(n)
+    except (ValueError, SyntaxError, RecursionError, TypeError) as exc:
+        raise PluralFormsError(f"plural={expression} is not a C plural expression gettext accepts ({exc})") from None
+    for n in range(0, CHECKED_UP_TO + 1):
+        try:
+            form = rule(n)
+        except ArithmeticError:
+            raise PluralFormsError(f"plural={expression} divides by zero for n = {n}") from None
         if not 0 <= form < count:
-            raise PluralFormsError(f"plural={expression!r} gives form {form} for n={n}, but nplurals={count}")
-    return count
+            raise PluralFormsError(f"plural={expression} gives form {form} for n = {n}; forms must be 0 to "
+                                   f"{count - 1} with nplurals={count}")
+    return count, f"nplurals={count}; plural={expression};"

@@ -12,10 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from bpod_i18n.errors import ConfigError, UsageError
+from bpod_i18n.config import EmitSettings
+from bpod_i18n.errors import UsageError
 from bpod_i18n.model import STATE_RANK, State
 from bpod_i18n.render.model import LocalisedEntry, SiteStrings
 from bpod_i18n.segment import join_units
@@ -61,10 +61,11 @@ class MirrorSettings:
 
 
 def mirror_settings(
-    locale: str, site_sentences: Sequence[Sentence], min_state: State, emit_config: Mapping[str, Any], config_path: Path
+    locale: str, site_sentences: Sequence[Sentence], min_state: State, emit: EmitSettings
 ) -> MirrorSettings:
     """The locale's built-in site strings, overridden by the site catalog's translations that
-    reached ``min_state``; plus ``[emit]`` translator_credit, original_url and date_pattern."""
+    reached ``min_state``; plus ``[emit]`` translator_credit, original_url and date_pattern
+    (validated with the rest of the settings, see config.py)."""
     by_key: dict[str, list[Sentence]] = defaultdict(list)
     for sentence in site_sentences:
         by_key[sentence.field].append(sentence)
@@ -77,20 +78,16 @@ def mirror_settings(
         if placeholder is not None and placeholder not in value:
             value = f"{value} {placeholder}"
         overrides[name] = value
-    patterns = _locale_table(emit_config, "date_pattern", config_path)
-    if locale in patterns:
-        overrides["date_pattern"] = patterns[locale]
+    if locale in emit.date_pattern:
+        overrides["date_pattern"] = emit.date_pattern[locale]
     strings = SiteStrings.for_locale(locale).with_overrides(**overrides)
-    url = emit_config.get("original_url")
-    if url is not None and not isinstance(url, str):
-        raise ConfigError('emit.original_url must be a string like "https://bpod.org.uk/archive/{slug}"', path=config_path)
-    return MirrorSettings(locale, strings, translator_credit(emit_config, locale, config_path), url)
+    return MirrorSettings(locale, strings, translator_credit(emit, locale), emit.original_url)
 
 
-def translator_credit(emit_config: Mapping[str, Any], locale: str, config_path: Path) -> str | None:
+def translator_credit(emit: EmitSettings, locale: str) -> str | None:
     """``[emit] translator_credit.<locale>``: who translated (a name; the page adds the
     locale's "Translated by" wording)."""
-    credit = _locale_table(emit_config, "translator_credit", config_path).get(locale)
+    credit = emit.translator_credit.get(locale)
     return credit.strip() if credit else None
 
 
@@ -159,10 +156,3 @@ def entry_date(slug: str, value: object) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise UsageError(f"entry {slug} has no valid date ({value!r}): ingest it again") from None
-
-
-def _locale_table(emit_config: Mapping[str, Any], key: str, config_path: Path) -> dict[str, str]:
-    table = emit_config.get(key, {})
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise ConfigError(f'emit.{key} must be a table of strings per locale, e.g. {{ ca = "..." }}', path=config_path)
-    return {lc.replace("-", "_"): value for lc, value in table.items()}

@@ -17,6 +17,7 @@ from typing import Any
 from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
 from bpod_i18n.checks.scan import FileContext
 from bpod_i18n.config import Config
+from bpod_i18n.errors import ConfigError
 from bpod_i18n.model import State
 from bpod_i18n.workflow.glossary_check import glossary_check
 
@@ -39,7 +40,7 @@ def run_gate(
 ) -> GateOutcome:
     if config is not None and locale:
         locale = config.require_locale(locale)
-    settings = GateSettings.from_mapping(config.check, path=config.path) if config else GateSettings()
+    settings = config.check if config else GateSettings()
     if overrides:
         settings = settings.override(**overrides)
     registry = default_registry()
@@ -51,7 +52,7 @@ def run_gate(
         # Imported here: a CI checkout without a database never pays for SQLAlchemy.
         from bpod_i18n.store import open_store
 
-        store = open_store(config.database_url)
+        store = open_store(config.database_url, lock_timeout=config.lock_timeout)
         try:
             unit_states, expected, expected_units = _review_states(store, locale or None, config.locales)
             dialect = store.dialect
@@ -62,10 +63,13 @@ def run_gate(
         project_locales=frozenset(config.locales) if config else None,
         expected_units=expected_units,
     )
-    result = run_checks(
-        paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
-        today=today, expected_entries=expected, context=context, jobs=jobs,
-    )
+    try:
+        result = run_checks(
+            paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
+            today=today, expected_entries=expected, context=context, jobs=jobs,
+        )
+    except ConfigError as exc:  # an unknown check id in [check]: known only now, named at its line
+        raise config.locate(exc) if config is not None else exc from None
     return GateOutcome(result, dialect)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from bpod_i18n import __version__
-from bpod_i18n.errors import ConfigError, ConflictError, NotFoundError, OutputError, UsageError
+from bpod_i18n.errors import ConflictError, NotFoundError, OutputError, UsageError
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.render import (
     FORMATS,
@@ -137,7 +137,7 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
     """Render every ready entry of ``options.locale`` into ``options.out_dir`` (or plan it)."""
     config = project.config
     locale = config.require_locale(options.locale)
-    min_state = options.min_state or publish_state(config.publish_state, config.path)
+    min_state = options.min_state or State(config.publish_state)  # checked when the config was read
     if min_state not in PUBLISH_STATES:
         raise UsageError(f"--min-state must be reviewed or translated, not {min_state.value}")
     if options.min_complete is not None and not 0 <= options.min_complete <= 100:
@@ -150,7 +150,6 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         raise OutputError("the output folder is a file", path=options.out_dir)
     if SITE_SLUG in options.slugs:
         raise UsageError(f"{SITE_SLUG!r} is the catalog of site strings, not an entry: every entry uses it")
-    emit_config = config.emit or {}
     progress = progress or NoProgress()
     previous = read_manifest(options.out_dir)
     # One read transaction: states first (enough to decide, cheap), texts only of what is rendered.
@@ -160,8 +159,8 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         site = entries.pop(SITE_SLUG, None)
         if site is not None:
             _load_texts(conn, locale, [site])
-        settings = mirror_settings(locale, site.sentences if site else [], min_state, emit_config, config.path)
-        base = _options_fingerprint(options, min_state, settings, emit_config)
+        settings = mirror_settings(locale, site.sentences if site else [], min_state, config.emit)
+        base = _options_fingerprint(options, min_state, settings, config.emit.table())
         chosen = _select(entries, previous, base, min_state, options)
         _load_texts(conn, locale, [entry for entry, _, _ in chosen.render.values()])
     report = EmitReport(locale, options.fmt, options.out_dir, min_state, options.dry_run,
@@ -180,13 +179,6 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         apply_sync(plan)
     _fill_report(report, plan, fallbacks, set(entries))
     return report
-
-
-def publish_state(value: str, path: Path) -> State:
-    try:
-        return State(value)
-    except ValueError:
-        raise ConfigError(f"review.publish_state must be reviewed or translated, not {value!r}", path=path) from None
 
 
 def _select(entries: dict[str, _Entry], previous: Manifest, base: str, min_state: State, options: EmitOptions) -> _Selection:
@@ -307,7 +299,7 @@ def _readiness(entry: _Entry, missing: list[Sentence], min_state: State, options
     return NotReady(entry.slug, reason, round(done, 1), ordered, [s.uid for s in missing[:MISSING_SHOWN]])
 
 
-def _options_fingerprint(options: EmitOptions, min_state: State, settings: MirrorSettings, emit_config: dict) -> str:
+def _options_fingerprint(options: EmitOptions, min_state: State, settings: MirrorSettings, emit_config: dict[str, Any]) -> str:
     """Everything outside an entry that changes its page: options, strings, config, templates."""
     templates = []
     for folder in filter(None, (BUILTIN_TEMPLATE_DIR, options.template_dir)):

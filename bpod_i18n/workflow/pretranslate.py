@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bpod_i18n.errors import ConfigError, NotFoundError
+from bpod_i18n.errors import NotFoundError
 from bpod_i18n.glossary import Matcher
 from bpod_i18n.model import State
 from bpod_i18n.mt import (GlossaryGuard, GuardedTranslation, Provider, ProviderFailure, ResultCallback, TMRecord,
@@ -41,7 +41,6 @@ from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 FLUSH_EVERY = 2000  # results written per transaction at most
 FLUSH_SECONDS = 0.25  # a result arriving this long after the last write is written at once
-DEFAULT_FUZZY_THRESHOLD = 75.0
 
 
 @dataclass
@@ -88,13 +87,6 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fuzzy_threshold(mt_section: dict) -> float:
-    value = mt_section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 100:
-        raise ConfigError(f"[mt] fuzzy_threshold must be a number from 1 to 100, not {value!r}")
-    return float(value)
-
-
 def pretranslate(project: Project, locale: str, *, slugs: Sequence[str] | None = None, provider_name: str | None = None,
                  provider: Provider | None = None, use_mt: bool = True, dry_run: bool = False,
                  actor: str | None = None, progress: ProgressHook | None = None) -> PretranslateReport:
@@ -106,8 +98,8 @@ def pretranslate(project: Project, locale: str, *, slugs: Sequence[str] | None =
     """
     config = project.config
     locale = config.require_locale(locale)
-    threshold = fuzzy_threshold(config.mt)
-    provider = (provider or provider_from_config(config.mt, provider_name)) if use_mt else None
+    threshold = config.mt.fuzzy_threshold
+    provider = (provider or provider_from_config(config.mt.table(), provider_name)) if use_mt else None
     report = PretranslateReport(locale, provider.engine_id(config.source_language, locale) if provider else None,
                                 dry_run)
     with project.store.transaction(write=False) as session:

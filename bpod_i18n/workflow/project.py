@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bpod_i18n.config import CONFIG_NAME, DEFAULT_CONFIG, STATE_DIR, Config, load_config, parse_config
+from bpod_i18n.config import (
+    CONFIG_NAME,
+    DEFAULT_LOCALES,
+    STATE_DIR,
+    Config,
+    default_config,
+    load_config,
+    parse_config,
+    validate_locale,
+)
 from bpod_i18n.store import Store, open_store
 
 
@@ -43,7 +52,7 @@ def open_project(start: Path | None = None, *, database: str | None = None, chec
     config = load_config(start)
     if database:
         config.database = database
-    return Project(config, open_store(config.database_url, check=check_schema))
+    return Project(config, open_store(config.database_url, check=check_schema, lock_timeout=config.lock_timeout))
 
 
 @dataclass
@@ -62,10 +71,9 @@ def init_project(root: Path, *, locales: list[str] | None = None, database: str 
     root.mkdir(parents=True, exist_ok=True)
     config_path = root / CONFIG_NAME
     if not config_path.exists():
-        text = DEFAULT_CONFIG
-        if locales:
-            text = text.replace('locales = ["ca", "es"]', "locales = [" + ", ".join(f'"{lc}"' for lc in locales) + "]")
-        config_path.write_text(text, encoding="utf-8")
+        # Checked before the file is written: a refused code must not leave a file behind.
+        codes = list(dict.fromkeys(validate_locale(lc) for lc in locales or DEFAULT_LOCALES))
+        config_path.write_text(default_config(codes), encoding="utf-8")
         created.append(CONFIG_NAME)
     config = parse_config(config_path)
     if database:
@@ -78,7 +86,7 @@ def init_project(root: Path, *, locales: list[str] | None = None, database: str 
     gitignore = root / STATE_DIR / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("*\n", encoding="utf-8")
-    store = open_store(config.database_url, check=False)
+    store = open_store(config.database_url, check=False, lock_timeout=config.lock_timeout)
     try:
         before, after = store.upgrade()
         with store.transaction() as session:
