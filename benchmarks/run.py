@@ -18,45 +18,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from multiprocessing import Pool
 from pathlib import Path
 
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build_archive  # noqa: E402
+from synthetic import build_archive
+from timing import Figure, run
 
 LOCALES = ["ca", "es", "fr"]
-
-
-@dataclass
-class Figure:
-    step: str
-    seconds: float
-    peak_mb: float
-    target_s: float | None
-    note: str = ""
-
-    def line(self) -> str:
-        verdict = "" if self.target_s is None else ("ok" if self.seconds < self.target_s else "OVER")
-        target = f"< {self.target_s:g} s" if self.target_s is not None else ""
-        return f"{self.step:<44} {self.seconds:8.2f} s {self.peak_mb:8.0f} MB  {target:<8} {verdict:<4} {self.note}"
-
-
-def run(step: str, argv: list[str], *, target: float | None = None, env: dict | None = None,
-        ok_codes: tuple[int, ...] = (0,), note: str = "") -> Figure:
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if code not in ok_codes:
-        raise SystemExit(f"{step}: exit {code}\n{stderr}")
-    figure = Figure(step, seconds, usage.ru_maxrss / 1024, target, note)
-    print(figure.line(), flush=True)
-    return figure
 
 
 def _translate_file(path: str) -> None:
