@@ -5,7 +5,9 @@ sees: wall time and that process's peak memory (ru_maxrss from wait4). Usage:
 
     python benchmarks/run.py [--entries 4000] [--db postgresql://...] [--keep DIR]
 
-Targets come from the issues; a line says "over" when a figure misses its target.
+Targets come from the issues; a line says "over" when a figure misses its target. Then, in
+the same run: re-ingest + re-export after a 4 % edit beside po4a (bench_update.py, issue 11's
+ratio) and `import`/`check` of one PO of 2 500-20 000 units (bench_import_scaling.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_import_scaling
+import bench_update
 from synthetic import build_archive
 from timing import Figure, run
 
@@ -101,6 +105,15 @@ def main() -> None:
     emit = bpod + ["emit", "-l", "ca", "--out", str(mirror), "--min-state", "translated", "--json"]
     figures.append(run("emit ca, 4 000 entries (html)", emit, target=15, env=env))
     figures.append(run("emit ca again (no change)", emit, target=3, env=env))
+
+    # Each builds its own projects; on the embedded SQLite even under --db, as a second
+    # project on the same database would see this run's entries.
+    local_env = {key: value for key, value in env.items() if key != "BPOD_I18N_DB"}
+    print("--- bench_update.py: re-ingest + re-export after a 4 % edit, beside po4a (SQLite)", flush=True)
+    figures.extend(bench_update.measure(args.entries, local_env, work=work / "update" if args.keep else None))
+    print("--- bench_import_scaling.py: one PO file of N units (SQLite)", flush=True)
+    figures.extend(bench_import_scaling.measure(list(bench_import_scaling.SIZES), local_env,
+                                                work=work / "import-scaling" if args.keep else None))
 
     here = Path(__file__).parent
     for script in ("bench_glossary.py", "bench_mt.py"):
