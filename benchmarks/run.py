@@ -5,7 +5,9 @@ sees: wall time and that process's peak memory (ru_maxrss from wait4). Usage:
 
     python benchmarks/run.py [--entries 4000] [--db postgresql://...] [--keep DIR]
 
-Targets come from the issues; a line says "over" when a figure misses its target.
+Targets come from the issues; a line says "over" when a figure misses its target. Then, in
+the same run: re-ingest + re-export after a 4 % edit beside po4a (bench_update.py, issue 11's
+ratio) and `import`/`check` of one PO of 2 500-20 000 units (bench_import_scaling.py).
 """
 
 from __future__ import annotations
@@ -18,45 +20,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from multiprocessing import Pool
 from pathlib import Path
 
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build_archive  # noqa: E402
+import bench_import_scaling
+import bench_update
+from synthetic import build_archive
+from timing import Figure, run
 
 LOCALES = ["ca", "es", "fr"]
-
-
-@dataclass
-class Figure:
-    step: str
-    seconds: float
-    peak_mb: float
-    target_s: float | None
-    note: str = ""
-
-    def line(self) -> str:
-        verdict = "" if self.target_s is None else ("ok" if self.seconds < self.target_s else "OVER")
-        target = f"< {self.target_s:g} s" if self.target_s is not None else ""
-        return f"{self.step:<44} {self.seconds:8.2f} s {self.peak_mb:8.0f} MB  {target:<8} {verdict:<4} {self.note}"
-
-
-def run(step: str, argv: list[str], *, target: float | None = None, env: dict | None = None,
-        ok_codes: tuple[int, ...] = (0,), note: str = "") -> Figure:
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if code not in ok_codes:
-        raise SystemExit(f"{step}: exit {code}\n{stderr}")
-    figure = Figure(step, seconds, usage.ru_maxrss / 1024, target, note)
-    print(figure.line(), flush=True)
-    return figure
 
 
 def _translate_file(path: str) -> None:
@@ -129,6 +105,15 @@ def main() -> None:
     emit = bpod + ["emit", "-l", "ca", "--out", str(mirror), "--min-state", "translated", "--json"]
     figures.append(run("emit ca, 4 000 entries (html)", emit, target=15, env=env))
     figures.append(run("emit ca again (no change)", emit, target=3, env=env))
+
+    # Each builds its own projects; on the embedded SQLite even under --db, as a second
+    # project on the same database would see this run's entries.
+    local_env = {key: value for key, value in env.items() if key != "BPOD_I18N_DB"}
+    print("--- bench_update.py: re-ingest + re-export after a 4 % edit, beside po4a (SQLite)", flush=True)
+    figures.extend(bench_update.measure(args.entries, local_env, work=work / "update" if args.keep else None))
+    print("--- bench_import_scaling.py: one PO file of N units (SQLite)", flush=True)
+    figures.extend(bench_import_scaling.measure(list(bench_import_scaling.SIZES), local_env,
+                                                work=work / "import-scaling" if args.keep else None))
 
     here = Path(__file__).parent
     for script in ("bench_glossary.py", "bench_mt.py"):
