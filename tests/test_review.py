@@ -10,7 +10,7 @@ import pytest
 from bpod_i18n.errors import TransitionError
 from bpod_i18n.model import State
 from bpod_i18n.workflow import export as export_ops, importer, ingest as ingest_ops
-from bpod_i18n.workflow.states import TRANSITIONS, Action, target_state
+from bpod_i18n.states import TRANSITIONS, Action, target_state
 from helpers import snapshot, translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

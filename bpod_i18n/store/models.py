@@ -23,9 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bpod_i18n.model import utcnow
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+__all__ = ["Base", "Entry", "Event", "MTCacheEntry", "Translation", "Unit", "utcnow"]
 
 
 class Base(DeclarativeBase):
