@@ -20,11 +20,12 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bpod_i18n import states
 from bpod_i18n.errors import ConfigError, NotFoundError
 from bpod_i18n.glossary import Matcher
 from bpod_i18n.model import State
@@ -34,8 +35,8 @@ from bpod_i18n.mt.base import deliver
 from bpod_i18n.mt.tm import TM_STATES
 from bpod_i18n.store import Store
 from bpod_i18n.store.batching import chunks
-from bpod_i18n.store.models import Entry, Event, MTCacheEntry, Translation, Unit, utcnow
-from bpod_i18n.workflow import states
+from bpod_i18n.store.changes import PlannedChange, apply_changes
+from bpod_i18n.store.models import Entry, MTCacheEntry, Translation, Unit, utcnow
 from bpod_i18n.workflow.glossary_ops import load_termbase_of
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
@@ -346,43 +347,16 @@ def _insert_cache_rows(session: Session, rows: list[dict]) -> None:
 
 def _write_fills(session: Session, locale: str, actor: str, fills: list[_Fill]) -> int:
     """Store fills through the state machine; returns how many were skipped because someone
-    translated the unit since it was read (a translation is never overwritten)."""
-    now, skipped, events = utcnow(), 0, []
-    fresh = {fill.target.unit_id: fill for fill in fills if fill.target.translation_id is None}
-    for chunk in chunks(list(fresh)):
-        for unit_id in session.scalars(
-            select(Translation.unit_id).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
-        ):
-            del fresh[unit_id]
-            skipped += 1
-    changes = {unit_id: _plan(fill, None, actor, now) for unit_id, fill in fresh.items()}
-    if changes:
-        session.execute(insert(Translation), [
-            {"unit_id": unit_id, "locale": locale, "previous_source": None, **change.values, "version": 1}
-            for unit_id, change in changes.items()
-        ])
-        for chunk in chunks(list(changes)):
-            events += [{"translation_id": translation_id, **changes[unit_id].event}
-                       for translation_id, unit_id in session.execute(
-                           select(Translation.id, Translation.unit_id)
-                           .where(Translation.locale == locale, Translation.unit_id.in_(chunk)))]
-    table = Translation.__table__
-    for fill in fills:  # rows that exist but are still untranslated: rare, one guarded UPDATE each
-        target = fill.target
-        if target.translation_id is None:
-            continue
-        change = _plan(fill, target.previous_source, actor, now)
-        done = session.execute(
-            update(table).where(table.c.id == target.translation_id, table.c.version == target.version,
-                                table.c.state == State.UNTRANSLATED.value)
-            .values(**change.values, version=target.version + 1)
-        ).rowcount
-        if done:
-            events.append({"translation_id": target.translation_id, **change.event})
-        skipped += 1 - done
-    if events:
-        session.execute(insert(Event), events)
-    return skipped
+    translated the unit since it was read (its version moved on, or its row was created
+    meanwhile): a translation is never overwritten."""
+    now = utcnow()
+    planned = [
+        PlannedChange(fill.target.unit_id, locale, _plan(fill, fill.target.previous_source, actor, now),
+                      fill.target.translation_id,
+                      fill.target.version if fill.target.translation_id is not None else None)
+        for fill in fills
+    ]
+    return len(apply_changes(session, planned).conflicts)
 
 
 def _plan(fill: _Fill, old_previous: str | None, actor: str, now: dt.datetime) -> states.Change:
