@@ -72,6 +72,18 @@ def test_four_eyes_rule_can_be_lifted_in_config(cli, project_dir: Path, translat
     assert cli("review", "--locale", "ca", "--approve", translated, "--by", "marta").exit_code == 0
 
 
+def test_a_unit_named_twice_in_one_review_is_decided_on_its_new_state(cli, translated: str) -> None:
+    # Rejected by name, then approved with its entry: the entry sees it rejected (needs-work).
+    result = cli("review", "-l", "ca", "--reject", translated, translated, "-m", "twice", "--by", "jordi")
+    assert result.exit_code == 2 and "cannot reject a unit that is needs-work" in result.stderr
+    result = cli("review", "-l", "ca", "--approve", translated, MASSING, "--by", "jordi", "--json")
+    report = json.loads(result.stdout)
+    assert report["decided"] == [{"unit": translated, "state": "reviewed"}]
+    assert {"unit": translated, "why": "is reviewed"} in report["skipped"]
+    events = json.loads(cli("history", translated, "--locale", "ca", "--json").stdout)
+    assert [e["action"] for e in events] == ["translate", "approve"]
+
+
 def test_reject_needs_a_comment(cli, translated: str) -> None:
     result = cli("review", "--locale", "ca", "--reject", translated, "--by", "jordi")
     assert result.exit_code == 2 and "needs a comment" in result.stderr
