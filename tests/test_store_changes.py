@@ -245,6 +245,30 @@ def test_import_racing_another_writer_never_overwrites_it(project: Project, unit
     assert [e[0] for e in events_of(project, unit_id)][-1] == "bernat"
 
 
+def test_ingest_racing_another_writer_never_overwrites_it(project: Project, units, tmp_path: Path) -> None:
+    """An edited English sentence makes its translation stale; a translator's change in flight
+    is not lost. PostgreSQL: ingest read the old version, then refuses (nothing stored).
+    SQLite: ingest waits for the database, then marks the translator's new text stale."""
+    unit_id, uid, english = units[1]
+    write(project, [plan_on(None, unit_id, Action.TRANSLATE, "marta", text="primera")])
+    edited = tmp_path / f"{MASSING}.txt"
+    edited.write_text((PAGES / f"{MASSING}.txt").read_text().replace("raise the alarm", "sound the alarm"))
+    assert "raise the alarm" in english
+    theirs = plan_on(read(project, unit_id), unit_id, Action.TRANSLATE, "bernat", text="segona")
+
+    with held_change(project, theirs):
+        join = run_blocked(project, lambda: ingest_ops.ingest(project, [edited]))
+    if project.store.dialect == "postgresql":
+        with pytest.raises(ConflictError, match=f"{MASSING} were changed by someone else"):
+            join()
+        assert [e[0] for e in events_of(project, unit_id)] == ["marta", "bernat"]
+        assert read(project, unit_id).state == "translated"
+    else:
+        join()
+        assert events_of(project, unit_id)[-1] == ("tester", "translated", "stale", "segona")
+    assert read(project, unit_id).text == "segona"
+
+
 def test_review_of_a_unit_another_reviewer_changed_names_the_unit(project: Project, units) -> None:
     unit_id, uid, _ = units[0]
     write(project, [plan_on(None, unit_id, Action.TRANSLATE, "marta", text="u")])
