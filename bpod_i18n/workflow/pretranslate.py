@@ -31,7 +31,7 @@ from bpod_i18n.glossary import Matcher
 from bpod_i18n.model import State
 from bpod_i18n.mt import (GlossaryGuard, GuardedTranslation, Provider, ProviderFailure, ResultCallback, TMRecord,
                           TranslationMemory, provider_from_config, translate_with_glossary)
-from bpod_i18n.mt.base import deliver
+from bpod_i18n.mt.pool import Fanout
 from bpod_i18n.mt.tm import TM_STATES
 from bpod_i18n.store import Store
 from bpod_i18n.store.batching import chunks
@@ -212,32 +212,21 @@ class CachingProvider(Provider):
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str, *,
                         on_result: ResultCallback | None = None) -> list[str]:
-        results: dict[int, str] = {}
-        self._cached_indices = set()
-        indices_of: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            if text in self.known:
-                self._cached_indices.add(i)
-                deliver(results, i, self.known[text], on_result)
-            else:
-                indices_of.setdefault(text, []).append(i)
+        self._cached_indices = {i for i, text in enumerate(texts) if text in self.known}
+        fanout = Fanout(texts, on_result, answer_now=self.known.get)  # cached texts are answered at once
         self.writer.flush()  # cached results are safe before anything goes over the wire
-        unique = list(indices_of)
+        unique = fanout.pending
 
         def arrived(j: int, output: str) -> None:
             self.known[unique[j]] = output
             if output.strip():  # an empty answer is not kept: the next run asks again
                 self.writer.add_cache(self.engine, source, target, unique[j], output)
-            for i in indices_of[unique[j]]:
-                deliver(results, i, output, on_result)
+            fanout.settle(unique[j], output)
 
         if unique:
-            try:
+            with fanout.keeping_completed():
                 self.inner.translate_batch(unique, source, target, on_result=arrived)
-            except ProviderFailure as failure:
-                failure.completed = dict(results)
-                raise
-        return [results[i] for i in range(len(texts))]
+        return fanout.results()
 
 
 class _Writer:
