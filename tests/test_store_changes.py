@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import translate_po
 from mt_fixtures import libre_server  # noqa: F401 - pytest fixture
 from mt_server import LibreServer, fake_translate
 from sqlalchemy import select, text
+from test_pretranslate_mt import use_libre
 
 from bpod_i18n import states
 from bpod_i18n.errors import ConflictError
@@ -25,11 +27,11 @@ from bpod_i18n.states import Action
 from bpod_i18n.store.changes import Applied, PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
 from bpod_i18n.workflow import export as export_ops
-from bpod_i18n.workflow import importer, ingest as ingest_ops, pretranslate as pretranslate_ops
+from bpod_i18n.workflow import importer
+from bpod_i18n.workflow import ingest as ingest_ops
+from bpod_i18n.workflow import pretranslate as pretranslate_ops
 from bpod_i18n.workflow.project import Project, open_project
 from bpod_i18n.workflow.review import Decision, decide, queue
-from helpers import translate_po
-from test_pretranslate_mt import use_libre
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MASSING = "2016-07-22-massing-to-defend"
@@ -45,6 +47,15 @@ def units(project: Project) -> list[tuple[int, str, str]]:
             select(Unit.id, Unit.uid, Unit.source).join(Entry, Unit.entry_id == Entry.id)
             .where(Entry.slug == MASSING, Unit.active.is_(True)).order_by(Unit.id)
         )]
+
+
+@pytest.fixture
+def libre_project(project_dir: Path, units, libre_server: LibreServer) -> Iterator[Project]:
+    """The project (entries ingested) with the local LibreTranslate server as its provider."""
+    use_libre(project_dir, libre_server.url)
+    opened = open_project(project_dir)
+    yield opened
+    opened.close()
 
 
 def read(project: Project, unit_id: int, locale: str = "ca") -> Translation | None:
@@ -249,7 +260,7 @@ def test_ingest_racing_another_writer_never_overwrites_it(project: Project, unit
     """An edited English sentence makes its translation stale; a translator's change in flight
     is not lost. PostgreSQL: ingest read the old version, then refuses (nothing stored).
     SQLite: ingest waits for the database, then marks the translator's new text stale."""
-    unit_id, uid, english = units[1]
+    unit_id, _, english = units[1]
     write(project, [plan_on(None, unit_id, Action.TRANSLATE, "marta", text="primera")])
     edited = tmp_path / f"{MASSING}.txt"
     edited.write_text((PAGES / f"{MASSING}.txt").read_text().replace("raise the alarm", "sound the alarm"))
@@ -299,11 +310,10 @@ def test_review_racing_another_writer_names_the_unit(project: Project, units) ->
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["update", "new-row"])
-def test_pretranslate_skips_a_unit_translated_while_it_ran(project: Project, project_dir: Path, units,
-                                                           libre_server: LibreServer, existing: bool) -> None:
-    use_libre(project_dir, libre_server.url)
-    project = open_project(project_dir)  # with libre as its provider
-    unit_id, uid, english = next(u for u in units if u[2] == TITLE)
+def test_pretranslate_skips_a_unit_translated_while_it_ran(libre_project: Project, units, libre_server: LibreServer,
+                                                           existing: bool) -> None:
+    project = libre_project
+    unit_id, uid, _ = next(u for u in units if u[2] == TITLE)
     if existing:  # a row that exists but is untranslated: filled by a guarded UPDATE
         with project.store.transaction() as session:
             session.add(Translation(unit_id=unit_id, locale="ca", text="", state="untranslated", version=1))
@@ -328,11 +338,9 @@ def test_pretranslate_skips_a_unit_translated_while_it_ran(project: Project, pro
     assert {(r.state, r.updated_by) for r in others} == {("machine", "tester")}
 
 
-def test_history_of_every_change_through_each_writer(project: Project, units, libre_server: LibreServer,
-                                                      project_dir: Path) -> None:
+def test_history_of_every_change_through_each_writer(libre_project: Project, units) -> None:
     """One event per change, whoever wrote it: pretranslate, import, review."""
-    use_libre(project_dir, libre_server.url)
-    project = open_project(project_dir)  # with libre as its provider
+    project = libre_project
     pretranslate_ops.pretranslate(project, "ca", slugs=[MASSING])
     with project.store.engine.connect() as conn:
         count = conn.execute(select(Translation.id).where(Translation.locale == "ca")).all()
