@@ -34,8 +34,9 @@ from bpod_i18n.mt import Provider, ResultCallback
 from bpod_i18n.mt.base import deliver
 from bpod_i18n.store.models import Event, MTCacheEntry, Translation, Unit
 from bpod_i18n.workflow.ingest import ingest
+from bpod_i18n.workflow.init import init_project
 from bpod_i18n.workflow.pretranslate import pretranslate
-from bpod_i18n.workflow.project import init_project, open_project
+from bpod_i18n.workflow.project import open_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import build_archive  # noqa: E402

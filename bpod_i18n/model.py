@@ -52,6 +52,11 @@ FIELD_ORDER = ("label", "title", "standfirst", "body", "notice", "credit")
 UNSPLIT_FIELDS = frozenset({"label", "title", "credit"})
 
 
+def utcnow() -> dt.datetime:
+    """Now in UTC without tzinfo: how the database keeps every timestamp."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
 @dataclass(frozen=True)
 class SourceEntry:
     """One English entry as read from a page, HTML, Markdown or JSON file."""

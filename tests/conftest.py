@@ -18,7 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bpod_i18n.cli import app
-from bpod_i18n.workflow.project import Project, init_project, open_project
+from bpod_i18n.workflow.init import init_project
+from bpod_i18n.workflow.project import Project, open_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"

@@ -143,3 +143,29 @@ def test_starter_termbases_check_the_sample_sentence() -> None:
         "glossary: motor neuron → motoneurona (admitted)",
         "glossary: motor neuron → neurona motora (admitted)",
     ]
+
+
+def test_the_glossary_check_of_the_registry_loads_each_locales_termbase_once() -> None:
+    from bpod_i18n.checks import default_registry, locale_rules
+    from bpod_i18n.checks.base import UnitText
+    from bpod_i18n.checks.glossary import GlossaryCheck
+
+    termbases = {
+        "ca": Termbase("en", "ca", [make_term("T cell", "limfòcit T")]),
+        "es": Termbase("en", "es", [make_term("T cell", "linfocito T")]),
+    }
+    loaded: list[str] = []
+
+    def termbase_for(locale: str) -> Termbase:
+        loaded.append(locale)
+        return termbases[locale]
+
+    registry = default_registry()
+    check = registry.register(GlossaryCheck(termbase_for))
+    assert registry.get("glossary") is check and "glossary" in registry.ids()
+    source = "A mouse T cell."
+    assert check.check(UnitText(source, "Un limfòcit T de ratolí.", locale_rules("ca"))) is None
+    assert check.check(UnitText(source, "Una cèl·lula T de ratolí.", locale_rules("ca"))) == (
+        '"T cell" should be translated as "limfòcit T"')
+    assert check.check(UnitText(source, "Un linfocito T de ratón.", locale_rules("es"))) is None
+    assert loaded == ["ca", "es"]

@@ -18,7 +18,8 @@ import pytest
 from bpod_i18n.po import plural_forms, read_po_file, read_unit_file
 from bpod_i18n.po.plurals import PluralFormsError, validate
 from bpod_i18n.workflow import export as export_ops, ingest as ingest_ops
-from bpod_i18n.workflow.project import init_project, open_project
+from bpod_i18n.workflow.init import init_project
+from bpod_i18n.workflow.project import open_project
 from conftest import PAGES
 
 LOCALES = ["ca", "es", "fr", "pt", "it", "de", "pl", "ru", "ja", "pt_BR", "gl", "eu", "ar", "uk", "cs"]

@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from bpod_i18n.cli import app
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
-from bpod_i18n.workflow.project import Project, init_project, open_project
+from bpod_i18n.workflow.init import init_project
+from bpod_i18n.workflow.project import Project, open_project
 from conftest import PAGES
 from helpers import snapshot, tree_digest
 

@@ -14,7 +14,6 @@ from mt_server import LibreServer
 from sqlalchemy import select
 
 from bpod_i18n.store.models import Entry, Event, MTCacheEntry, Translation, Unit
-from bpod_i18n.workflow import states
 from bpod_i18n.workflow.project import Project
 from helpers import snapshot, translate_po
 
@@ -263,7 +262,7 @@ def test_translations_are_never_overwritten(cli, project: Project, project_dir: 
     # A row that exists but is still untranslated is filled (and its version moves on).
     with project.store.transaction() as session:
         unit = session.scalar(select(Unit).where(Unit.source == english[1]))
-        states.get_or_create(session, unit, "ca")
+        session.add(Translation(unit=unit, locale="ca", text="", state="untranslated", version=1))
 
     report = json.loads(cli("pretranslate", "-l", "ca", "-e", MASSING, "--json").stdout)
 

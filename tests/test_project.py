@@ -11,7 +11,7 @@ from bpod_i18n.model import field_sort_key
 from bpod_i18n.sources import read_entry
 from bpod_i18n.store.models import Entry, Unit
 from bpod_i18n.workflow import ingest as ingest_ops
-from bpod_i18n.workflow.project import init_project
+from bpod_i18n.workflow.init import init_project
 from helpers import snapshot, tree_digest
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

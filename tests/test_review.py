@@ -10,7 +10,7 @@ import pytest
 from bpod_i18n.errors import TransitionError
 from bpod_i18n.model import State
 from bpod_i18n.workflow import export as export_ops, importer, ingest as ingest_ops
-from bpod_i18n.workflow.states import TRANSITIONS, Action, target_state
+from bpod_i18n.states import TRANSITIONS, Action, target_state
 from helpers import snapshot, translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -70,6 +70,18 @@ def test_four_eyes_rule_can_be_lifted_in_config(cli, project_dir: Path, translat
     config = project_dir / "bpod-i18n.toml"
     config.write_text(config.read_text().replace("allow_self_review = false", "allow_self_review = true"))
     assert cli("review", "--locale", "ca", "--approve", translated, "--by", "marta").exit_code == 0
+
+
+def test_a_unit_named_twice_in_one_review_is_decided_on_its_new_state(cli, translated: str) -> None:
+    # Rejected by name, then approved with its entry: the entry sees it rejected (needs-work).
+    result = cli("review", "-l", "ca", "--reject", translated, translated, "-m", "twice", "--by", "jordi")
+    assert result.exit_code == 2 and "cannot reject a unit that is needs-work" in result.stderr
+    result = cli("review", "-l", "ca", "--approve", translated, MASSING, "--by", "jordi", "--json")
+    report = json.loads(result.stdout)
+    assert report["decided"] == [{"unit": translated, "state": "reviewed"}]
+    assert {"unit": translated, "why": "is reviewed"} in report["skipped"]
+    events = json.loads(cli("history", translated, "--locale", "ca", "--json").stdout)
+    assert [e["action"] for e in events] == ["translate", "approve"]
 
 
 def test_reject_needs_a_comment(cli, translated: str) -> None:

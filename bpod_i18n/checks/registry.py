@@ -1,7 +1,8 @@
 """The list of checks that run, in the order they run: explicit, never discovered by reflection.
 
 ``default_registry()`` builds the standard list; a caller adds its own with
-``registry.register(check)`` (the glossary check is registered this way by the workflow).
+``registry.register(check)``: the glossary check (``checks/glossary.py``) is registered this
+way by the workflow, which knows where the project's termbases are.
 """
 
 from __future__ import annotations

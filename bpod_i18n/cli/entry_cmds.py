@@ -28,7 +28,7 @@ def init(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Create a project here: bpod-i18n.toml, locales/, glossary/ and the embedded database."""
-    from bpod_i18n.workflow.project import init_project
+    from bpod_i18n.workflow.init import init_project
 
     root = common.settings.project_dir or Path.cwd()
     result = init_project(root, locales=locales, database=common.settings.database)

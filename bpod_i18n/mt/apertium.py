@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
 
 from bpod_i18n.mt.base import (
     Provider,
@@ -26,8 +25,8 @@ from bpod_i18n.mt.base import (
     ProviderTimeout,
     ProviderUnavailable,
     ResultCallback,
-    deliver,
 )
+from bpod_i18n.mt.pool import translate_in_pool
 
 # ISO 639-1 (what the project's locales use) → ISO 639-3 (what Apertium's modes use).
 ISO639_3 = {
@@ -113,46 +112,11 @@ class ApertiumProvider(Provider):
     ) -> list[str]:
         mode = self.mode_for(source, target)
         self.check_mode(mode)
-        results: dict[int, str] = {}
-        indices_of: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            if text.strip():
-                indices_of.setdefault(text, []).append(i)
-            else:
-                deliver(results, i, text, on_result)
-        unique = list(indices_of)
-        batches = [unique[k : k + self.batch_size] for k in range(0, len(unique), self.batch_size)]
-        if not batches:
-            return [results[i] for i in range(len(texts))]
-        pool = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, len(batches)))
-        futures: dict[Future[list[str]], list[str]] = {pool.submit(self._run, mode, b): b for b in batches}
-        failure: Exception | None = None
-        try:
-            for future in as_completed(futures):
-                try:
-                    outputs = future.result()
-                except CancelledError:
-                    continue
-                except Exception as exc:
-                    if failure is None:
-                        failure = exc
-                        for other in futures:
-                            other.cancel()
-                    continue
-                for text, output in zip(futures[future], outputs):
-                    for i in indices_of[text]:
-                        deliver(results, i, output, on_result)
-        except BaseException:
-            for other in futures:
-                other.cancel()
-            raise
-        finally:
-            pool.shutdown(wait=True)
-        if failure is not None:
-            if isinstance(failure, ProviderFailure):
-                failure.completed = dict(results)
-            raise failure
-        return [results[i] for i in range(len(texts))]
+        # One apertium process per batch of distinct texts; a running process is left to finish.
+        return translate_in_pool(
+            texts, lambda batch, _stop: self._run(mode, batch), concurrency=self.settings.concurrency,
+            batch_size=self.batch_size, on_result=on_result,
+        )
 
     def _run(self, mode: str, texts: list[str]) -> list[str]:
         """One apertium process for a batch of non-blank texts."""

@@ -13,7 +13,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
 from urllib.parse import urlsplit
 
 import requests
@@ -27,16 +26,12 @@ from bpod_i18n.mt.base import (
     ProviderTimeout,
     ProviderUnavailable,
     ResultCallback,
-    deliver,
 )
 from bpod_i18n.mt.clients import WEB_PROVIDERS, WebSpec
+from bpod_i18n.mt.pool import Cancelled, translate_in_pool
 from bpod_i18n.mt.transport import CallRecord, bound_call
 
 __all__ = ["WEB_PROVIDERS", "WebProvider", "WebSpec"]
-
-
-class _Cancelled(Exception):
-    """A worker noticed that the batch is being abandoned."""
 
 
 class WebProvider(Provider):
@@ -76,28 +71,7 @@ class WebProvider(Provider):
         on_result: ResultCallback | None = None,
     ) -> list[str]:
         key = self._api_key()
-        results: dict[int, str] = {}
-        # One request per distinct text; blank texts need none.
-        indices_of: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            if text.strip():
-                indices_of.setdefault(text, []).append(i)
-            else:
-                deliver(results, i, text, on_result)
-        if indices_of:
-            self._run_pool(indices_of, source, target, key, results, on_result)
-        return [results[i] for i in range(len(texts))]
-
-    def _run_pool(
-        self,
-        indices_of: dict[str, list[int]],
-        source: str,
-        target: str,
-        key: str | None,
-        results: dict[int, str],
-        on_result: ResultCallback | None,
-    ) -> None:
-        stop = threading.Event()
+        # One HTTP session per worker thread (kept alive across its requests), closed at the end.
         local = threading.local()
         sessions: list[requests.Session] = []
         sessions_lock = threading.Lock()
@@ -110,44 +84,14 @@ class WebProvider(Provider):
                     sessions.append(current)
             return current
 
-        def work(text: str) -> str:
-            try:
-                return self._translate_one(text, source, target, key, stop, session)
-            except Exception:
-                stop.set()  # at once, so that this worker does not start the next text
-                raise
+        def translate(batch: list[str], stop: threading.Event) -> list[str]:
+            return [self._translate_one(text, source, target, key, stop, session) for text in batch]
 
-        pool = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, len(indices_of)))
-        futures: dict[Future[str], str] = {pool.submit(work, text): text for text in indices_of}
-        failure: BaseException | None = None
-        try:
-            for future in as_completed(futures):
-                try:
-                    translation = future.result()
-                except (CancelledError, _Cancelled):
-                    continue
-                except Exception as exc:  # the first failure wins; the rest is abandoned
-                    if failure is None:
-                        failure = exc
-                        stop.set()
-                        for other in futures:
-                            other.cancel()
-                    continue
-                for i in indices_of[futures[future]]:
-                    deliver(results, i, translation, on_result)
-        except BaseException:  # the caller's callback failed, or Ctrl-C: stop sending
-            stop.set()
-            for other in futures:
-                other.cancel()
-            raise
+        try:  # one request per distinct text; blank texts need none
+            return translate_in_pool(texts, translate, concurrency=self.settings.concurrency, on_result=on_result)
         finally:
-            pool.shutdown(wait=True)
             for s in sessions:
                 s.close()
-        if failure is not None:
-            if isinstance(failure, ProviderFailure):
-                failure.completed = dict(results)
-            raise failure
 
     def _translate_one(
         self,
@@ -163,7 +107,7 @@ class WebProvider(Provider):
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         for attempt in range(self.settings.max_retries + 1):
             if stop.is_set():
-                raise _Cancelled()
+                raise Cancelled()
             translator = self.spec.build(source, target, key, self.settings)
             with bound_call(session(), self.settings.timeout) as record:
                 try:
@@ -176,7 +120,7 @@ class WebProvider(Provider):
                 assert isinstance(output, str)
                 return lead + output.strip() + trail
             if stop.wait(wait):
-                raise _Cancelled()
+                raise Cancelled()
         raise AssertionError("unreachable: the last attempt raises or returns")
 
     def _classify(

@@ -1,8 +1,9 @@
 """SQLAlchemy models: what the database keeps.
 
-Translations carry a ``version`` column used by SQLAlchemy's optimistic concurrency
-(``version_id_col``): an UPDATE that finds another version raises ``StaleDataError``, which
-the workflow turns into a ConflictError naming the unit. Events are append-only history.
+Translations carry a ``version`` for optimistic concurrency: every change of a translation
+is written by ``store.changes.apply_changes``, which updates a row only if its version is the
+one its writer read, moves it on by one, and appends the history event. (``version_id_col``
+holds ORM writes, which only tests make, to the same rule.) Events are append-only history.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bpod_i18n.model import utcnow
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+__all__ = ["Base", "Entry", "Event", "MTCacheEntry", "Translation", "Unit", "utcnow"]
 
 
 class Base(DeclarativeBase):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,8 +26,9 @@ from bpod_i18n.errors import ConflictError, InputError
 from bpod_i18n.model import State
 from bpod_i18n.po import PoMessage, UnitFile, read_unit_file
 from bpod_i18n.store.batching import chunks
+from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, Translation, Unit, utcnow
-from bpod_i18n.workflow import states
+from bpod_i18n import states
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 
@@ -131,10 +132,7 @@ def _import_locale(session: Session, catalogs: list[UnitFile], locale: str, acto
             )
         )
     now = utcnow()
-    inserts: list[dict] = []
-    insert_events: dict[int, dict] = {}
-    updates: list[dict] = []
-    update_events: list[dict] = []
+    planned: list[PlannedChange] = []
     for po in catalogs:
         slug = po.slug
         entry_id = entry_ids.get(slug)
@@ -162,54 +160,32 @@ def _import_locale(session: Session, catalogs: list[UnitFile], locale: str, acto
                 old_text=current.text if current else "", old_previous_source=current.previous_source if current else None,
                 actor=who, text=po_unit.msgstr, origin="human", comment=f"imported from {po.path.name}", at=now,
             )
-            if current is None:
-                inserts.append({"unit_id": unit.id, "locale": locale, "text": "", "previous_source": None, "note": None,
-                                "origin": None, "author": None, **change.values, "version": 1})
-                insert_events[unit.id] = change.event
-                translations[unit.id] = _TranslationRow(-1, State(change.values["state"]), po_unit.msgstr, None, 1, who, now)
-            elif current.id == -1:
+            if current is not None and current.id == -1:
                 raise InputError(f"unit {po_unit.msgctxt} appears twice in this import", path=po.path, line=po_unit.line)
-            else:
-                updates.append({"b_id": current.id, "b_version": current.version, **change.values,
-                                "version": current.version + 1})
-                update_events.append({"translation_id": current.id, **change.event})
+            planned.append(PlannedChange(unit.id, locale, change, current.id if current else None,
+                                         current.version if current else None))
+            # What a second copy of this unit in the import is compared with (id -1: planned here).
+            translations[unit.id] = _TranslationRow(-1, State(change.values["state"]), po_unit.msgstr, None, 1, who, now)
             if action is states.Action.TRANSLATE:
                 report.translated += 1
             else:
                 report.needs_work += 1
-    _write(session, locale, inserts, insert_events, updates, update_events)
+    _write(session, planned)
 
 
-def _write(session: Session, locale: str, inserts: list[dict], insert_events: dict[int, dict],
-           updates: list[dict], update_events: list[dict]) -> None:
-    if updates:
-        table = Translation.__table__
-        columns = sorted({key for row in updates for key in row} - {"b_id", "b_version"})
-        # Rows of different shapes cannot share one executemany.
-        for shape in sorted({tuple(sorted(row)) for row in updates}):
-            rows = [row for row in updates if tuple(sorted(row)) == shape]
-            names = [c for c in columns if c in shape]
-            statement = (
-                update(table)
-                .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
-                .values({name: bindparam(name) for name in names})
-            )
-            result = session.connection().execute(statement, rows)
-            if result.rowcount != len(rows):
-                raise ConflictError(
-                    f"another import or review changed {len(rows) - result.rowcount} of the same translations "
-                    "at the same moment; nothing was stored: export again and retry"
-                )
-    events = list(update_events)
-    if inserts:
-        session.execute(insert(Translation), inserts)
-        for chunk in chunks(list(insert_events)):
-            for translation_id, unit_id in session.execute(
-                select(Translation.id, Translation.unit_id).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
-            ):
-                events.append({"translation_id": translation_id, **insert_events[unit_id]})
-    if events:
-        session.execute(insert(Event), events)
+def _write(session: Session, planned: list[PlannedChange]) -> None:
+    """Store the locale's changes; a row another writer changed since it was read refuses the
+    whole import (the transaction rolls back), so that no translation is overwritten unseen."""
+    conflicts = apply_changes(session, planned).conflicts
+    if any(c.translation_id is None for c in conflicts):
+        raise ConflictError(
+            "another import created the same translations at the same moment; nothing was stored: retry"
+        )
+    if conflicts:
+        raise ConflictError(
+            f"another import or review changed {len(conflicts)} of the same translations "
+            "at the same moment; nothing was stored: export again and retry"
+        )
 
 
 def _conflict_reason(unit: _UnitRow, current: _TranslationRow | None, po_unit: PoMessage, po: UnitFile,

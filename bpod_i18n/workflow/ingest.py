@@ -20,13 +20,15 @@ from rapidfuzz import fuzz
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from bpod_i18n.errors import InputError
-from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, field_kind
+from bpod_i18n import states
+from bpod_i18n.errors import ConflictError, InputError
+from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind
 from bpod_i18n.segment import segment_fields
 from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
+from bpod_i18n.states import Action
 from bpod_i18n.store.batching import chunks
-from bpod_i18n.store.models import Entry, Unit, utcnow
-from bpod_i18n.workflow import states
+from bpod_i18n.store.changes import PlannedChange, apply_changes
+from bpod_i18n.store.models import Entry, Translation, Unit, utcnow
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # Below this similarity an "edited" sentence is really a different one: retire + new.
@@ -205,6 +207,16 @@ def _reconcile(
     change = EntryChange(slug, status, None)
     pairs, added, retired = align(old_units, new_units)
     taken = {unit.uid for unit in old_units}
+    planned: list[PlannedChange] = []
+    touched: list[Translation] = []
+
+    def plan(translation: Translation, action: Action, **extra: str) -> None:
+        touched.append(translation)
+        planned.append(PlannedChange(translation.unit_id, translation.locale, states.plan(
+            State(translation.state), action, old_text=translation.text,
+            old_previous_source=translation.previous_source, actor=actor, at=now, **extra,
+        ), translation.id, translation.version))
+
     for old, new in pairs:
         _move(old, new, now)
         if old.source == new.text:
@@ -213,15 +225,8 @@ def _reconcile(
         change.units_edited += 1
         for translation in old.translations:
             if translation.text:
-                states.apply(
-                    session,
-                    translation,
-                    states.Action.SOURCE_CHANGED,
-                    actor=actor,
-                    previous_source=old.source,
-                    comment=f"English changed from: {old.source}",
-                    at=now,
-                )
+                plan(translation, Action.SOURCE_CHANGED, previous_source=old.source,
+                     comment=f"English changed from: {old.source}")
                 change.stale_translations += 1
         old.source = new.text
     for new in added:
@@ -236,9 +241,13 @@ def _reconcile(
         old.updated_at = now
         change.units_retired += 1
         for translation in old.translations:
-            states.apply(
-                session, translation, states.Action.RETIRE, actor=actor, comment="English sentence removed", at=now
-            )
+            plan(translation, Action.RETIRE, comment="English sentence removed")
+    if apply_changes(session, planned).conflicts:
+        raise ConflictError(
+            f"translations of {slug} were changed by someone else during this ingest; nothing was stored: run it again"
+        )
+    for translation in touched:
+        session.expire(translation)  # written without the ORM: its loaded columns are out of date
     return change
 
 

@@ -20,22 +20,23 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bpod_i18n import states
 from bpod_i18n.errors import NotFoundError
 from bpod_i18n.glossary import Matcher
 from bpod_i18n.model import State
 from bpod_i18n.mt import (GlossaryGuard, GuardedTranslation, Provider, ProviderFailure, ResultCallback, TMRecord,
                           TranslationMemory, provider_from_config, translate_with_glossary)
-from bpod_i18n.mt.base import deliver
+from bpod_i18n.mt.pool import Fanout
 from bpod_i18n.mt.tm import TM_STATES
 from bpod_i18n.store import Store
 from bpod_i18n.store.batching import chunks
-from bpod_i18n.store.models import Entry, Event, MTCacheEntry, Translation, Unit, utcnow
-from bpod_i18n.workflow import states
+from bpod_i18n.store.changes import PlannedChange, apply_changes
+from bpod_i18n.store.models import Entry, MTCacheEntry, Translation, Unit, utcnow
 from bpod_i18n.workflow.glossary_ops import load_termbase_of
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
@@ -203,32 +204,21 @@ class CachingProvider(Provider):
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str, *,
                         on_result: ResultCallback | None = None) -> list[str]:
-        results: dict[int, str] = {}
-        self._cached_indices = set()
-        indices_of: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            if text in self.known:
-                self._cached_indices.add(i)
-                deliver(results, i, self.known[text], on_result)
-            else:
-                indices_of.setdefault(text, []).append(i)
+        self._cached_indices = {i for i, text in enumerate(texts) if text in self.known}
+        fanout = Fanout(texts, on_result, answer_now=self.known.get)  # cached texts are answered at once
         self.writer.flush()  # cached results are safe before anything goes over the wire
-        unique = list(indices_of)
+        unique = fanout.pending
 
         def arrived(j: int, output: str) -> None:
             self.known[unique[j]] = output
             if output.strip():  # an empty answer is not kept: the next run asks again
                 self.writer.add_cache(self.engine, source, target, unique[j], output)
-            for i in indices_of[unique[j]]:
-                deliver(results, i, output, on_result)
+            fanout.settle(unique[j], output)
 
         if unique:
-            try:
+            with fanout.keeping_completed():
                 self.inner.translate_batch(unique, source, target, on_result=arrived)
-            except ProviderFailure as failure:
-                failure.completed = dict(results)
-                raise
-        return [results[i] for i in range(len(texts))]
+        return fanout.results()
 
 
 class _Writer:
@@ -338,43 +328,16 @@ def _insert_cache_rows(session: Session, rows: list[dict]) -> None:
 
 def _write_fills(session: Session, locale: str, actor: str, fills: list[_Fill]) -> int:
     """Store fills through the state machine; returns how many were skipped because someone
-    translated the unit since it was read (a translation is never overwritten)."""
-    now, skipped, events = utcnow(), 0, []
-    fresh = {fill.target.unit_id: fill for fill in fills if fill.target.translation_id is None}
-    for chunk in chunks(list(fresh)):
-        for unit_id in session.scalars(
-            select(Translation.unit_id).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
-        ):
-            del fresh[unit_id]
-            skipped += 1
-    changes = {unit_id: _plan(fill, None, actor, now) for unit_id, fill in fresh.items()}
-    if changes:
-        session.execute(insert(Translation), [
-            {"unit_id": unit_id, "locale": locale, "previous_source": None, **change.values, "version": 1}
-            for unit_id, change in changes.items()
-        ])
-        for chunk in chunks(list(changes)):
-            events += [{"translation_id": translation_id, **changes[unit_id].event}
-                       for translation_id, unit_id in session.execute(
-                           select(Translation.id, Translation.unit_id)
-                           .where(Translation.locale == locale, Translation.unit_id.in_(chunk)))]
-    table = Translation.__table__
-    for fill in fills:  # rows that exist but are still untranslated: rare, one guarded UPDATE each
-        target = fill.target
-        if target.translation_id is None:
-            continue
-        change = _plan(fill, target.previous_source, actor, now)
-        done = session.execute(
-            update(table).where(table.c.id == target.translation_id, table.c.version == target.version,
-                                table.c.state == State.UNTRANSLATED.value)
-            .values(**change.values, version=target.version + 1)
-        ).rowcount
-        if done:
-            events.append({"translation_id": target.translation_id, **change.event})
-        skipped += 1 - done
-    if events:
-        session.execute(insert(Event), events)
-    return skipped
+    translated the unit since it was read (its version moved on, or its row was created
+    meanwhile): a translation is never overwritten."""
+    now = utcnow()
+    planned = [
+        PlannedChange(fill.target.unit_id, locale, _plan(fill, fill.target.previous_source, actor, now),
+                      fill.target.translation_id,
+                      fill.target.version if fill.target.translation_id is not None else None)
+        for fill in fills
+    ]
+    return len(apply_changes(session, planned).conflicts)
 
 
 def _plan(fill: _Fill, old_previous: str | None, actor: str, now: dt.datetime) -> states.Change:

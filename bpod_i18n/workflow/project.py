@@ -1,4 +1,5 @@
-"""A project: its settings and its database, opened once per command."""
+"""A project: its settings and its database, opened once per command (``init`` creates one:
+``workflow/init.py``)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bpod_i18n.config import (
-    CONFIG_NAME,
-    DEFAULT_LOCALES,
-    STATE_DIR,
-    Config,
-    default_config,
-    load_config,
-    parse_config,
-    validate_locale,
-)
+from bpod_i18n.config import Config, load_config
 from bpod_i18n.store import Store, open_store
 
 
@@ -53,44 +45,3 @@ def open_project(start: Path | None = None, *, database: str | None = None, chec
     if database:
         config.database = database
     return Project(config, open_store(config.database_url, check=check_schema, lock_timeout=config.lock_timeout))
-
-
-@dataclass
-class InitResult:
-    root: Path
-    created: list[str]
-    schema_from: str | None
-    schema_to: str
-
-
-def init_project(root: Path, *, locales: list[str] | None = None, database: str | None = None) -> InitResult:
-    """Create settings, folders and the database; a second run changes nothing."""
-    from bpod_i18n.workflow.ingest import sync_site_catalog  # site strings live in the DB too
-
-    created: list[str] = []
-    root.mkdir(parents=True, exist_ok=True)
-    config_path = root / CONFIG_NAME
-    if not config_path.exists():
-        # Checked before the file is written: a refused code must not leave a file behind.
-        codes = list(dict.fromkeys(validate_locale(lc) for lc in locales or DEFAULT_LOCALES))
-        config_path.write_text(default_config(codes), encoding="utf-8")
-        created.append(CONFIG_NAME)
-    config = parse_config(config_path)
-    if database:
-        config.database = database
-    for folder in (config.locales_dir, config.glossary_dir, Path(STATE_DIR)):
-        path = root / folder
-        if not path.exists():
-            path.mkdir(parents=True)
-            created.append(f"{folder}/")
-    gitignore = root / STATE_DIR / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n", encoding="utf-8")
-    store = open_store(config.database_url, check=False, lock_timeout=config.lock_timeout)
-    try:
-        before, after = store.upgrade()
-        with store.transaction() as session:
-            sync_site_catalog(session, actor=config.user)
-    finally:
-        store.dispose()
-    return InitResult(root=root, created=created, schema_from=before, schema_to=after)

@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
 
+from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, NotFoundError, TransitionError, UsageError
 from bpod_i18n.model import State, field_sort_key
+from bpod_i18n.states import Action, Change
+from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
-from bpod_i18n.workflow import states
 from bpod_i18n.workflow.project import Project
 
 
@@ -107,6 +107,44 @@ def _item(slug: str, unit: Unit, translation: Translation | None) -> ReviewItem:
     )
 
 
+@dataclass
+class _Current:
+    """A unit and its translation in the locale as read for a decision (no row: ``translation_id`` None)."""
+
+    unit_id: int
+    uid: str
+    field: str
+    position: int
+    translation_id: int | None
+    version: int | None
+    state: State
+    text: str
+    previous_source: str | None
+    author: str | None
+    updated_by: str | None
+
+
+def _read(session: Session, locale: str, *where: ColumnElement[bool]) -> list[_Current]:
+    rows = session.execute(
+        select(Unit.id, Unit.uid, Unit.field, Unit.position, Translation.id, Translation.version, Translation.state,
+               Translation.text, Translation.previous_source, Translation.author, Translation.updated_by)
+        .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
+        .where(*where)
+    ).all()
+    return [
+        _Current(unit_id, uid, field_id, position, translation_id, version,
+                 State(state) if state else State.UNTRANSLATED, text or "", previous, author, updated_by)
+        for unit_id, uid, field_id, position, translation_id, version, state, text, previous, author, updated_by in rows
+    ]
+
+
+def _read_unit(session: Session, uid: str, locale: str) -> _Current:
+    found = _read(session, locale, Unit.uid == uid)
+    if not found:
+        raise NotFoundError(f"no unit {uid!r}")
+    return found[0]
+
+
 def decide(
     project: Project,
     locale: str,
@@ -118,59 +156,88 @@ def decide(
     text: str | None = None,
     seen_version: int | None = None,
 ) -> State:
-    """Apply one reviewer decision in its own transaction; returns the new state."""
+    """Apply one reviewer decision in its own transaction; returns the new state.
+
+    ``seen_version``: the version the reviewer looked at (``ReviewItem.version``); the
+    decision is stored only on top of it.
+    """
     locale = project.config.require_locale(locale)
-    try:
-        with project.store.transaction() as session:
-            translation = _translation(session, uid, locale)
-            if seen_version is not None and translation.version != seen_version:
-                raise ConflictError(
-                    f"unit {uid} ({locale}) was changed by {translation.updated_by} while you were reviewing it; "
-                    "nothing was stored: look again"
-                )
-            _decide(session, translation, decision, by=by, comment=comment, text=text,
-                    allow_self_review=project.config.allow_self_review)
-            session.flush()
-            return State(translation.state)
-    except StaleDataError:
-        raise ConflictError(f"unit {uid} ({locale}) was changed by someone else at the same moment; nothing was stored") from None
-    except IntegrityError:
-        raise ConflictError(f"unit {uid} ({locale}) was created by someone else at the same moment; nothing was stored") from None
+    with project.store.transaction() as session:
+        current = _read_unit(session, uid, locale)
+        if seen_version is not None and current.version != seen_version:
+            # Refused before the decision is judged: it was made on a screen that is out of date.
+            raise ConflictError(
+                f"unit {uid} ({locale}) was changed by {current.updated_by} while you were reviewing it; "
+                "nothing was stored: look again"
+            )
+        change = _plan(current, decision, by=by, comment=comment, text=text,
+                       allow_self_review=project.config.allow_self_review)
+        if apply_changes(session, [_planned(current, locale, change)]).conflicts:
+            done = "created" if current.translation_id is None else "changed"
+            raise ConflictError(f"unit {uid} ({locale}) was {done} by someone else at the same moment; nothing was stored")
+        return State(change.values["state"])
 
 
-def _translation(session: Session, uid: str, locale: str) -> Translation:
-    unit = session.scalar(select(Unit).where(Unit.uid == uid).options(selectinload(Unit.translations)))
-    if unit is None:
-        raise NotFoundError(f"no unit {uid!r}")
-    return states.get_or_create(session, unit, locale)
+def _planned(current: _Current, locale: str, change: Change) -> PlannedChange:
+    return PlannedChange(current.unit_id, locale, change, current.translation_id, current.version)
 
 
-def _decide(
-    session: Session,
-    translation: Translation,
+def _plan(
+    current: _Current,
     decision: Decision,
     *,
     by: str,
     comment: str | None,
     text: str | None,
     allow_self_review: bool,
-) -> None:
-    uid = translation.unit.uid
+) -> Change:
+    """The change a decision makes, through the state machine; refuses what the rules forbid."""
+    uid = current.uid
+
+    def plan(action: Action, text: str | None = None, origin: str | None = None) -> Change:
+        return states.plan(current.state, action, old_text=current.text, old_previous_source=current.previous_source,
+                           actor=by, comment=comment, text=text, origin=origin)
+
     if decision is Decision.APPROVE:
-        if translation.author == by and not allow_self_review:
+        if current.author == by and not allow_self_review:
             raise TransitionError(
                 f"{by} wrote the current text of unit {uid}: someone else must approve it "
                 "(four-eyes rule; set [review] allow_self_review = true to lift it)"
             )
-        states.apply(session, translation, states.Action.APPROVE, actor=by, comment=comment)
-    elif decision is Decision.REJECT:
+        return plan(Action.APPROVE)
+    if decision is Decision.REJECT:
         if not comment:
             raise UsageError(f"rejecting unit {uid} needs a comment saying what is wrong")
-        states.apply(session, translation, states.Action.REJECT, actor=by, comment=comment)
-    else:
-        if not text or not text.strip():
-            raise UsageError(f"editing unit {uid} needs the new text")
-        states.apply(session, translation, states.Action.TRANSLATE, actor=by, text=text, origin="human", comment=comment)
+        return plan(Action.REJECT)
+    if not text or not text.strip():
+        raise UsageError(f"editing unit {uid} needs the new text")
+    return plan(Action.TRANSLATE, text=text, origin="human")
+
+
+class _Batch:
+    """The decisions of one ``decide_many`` transaction, written together by ``apply_changes``.
+
+    A unit decided twice (named alone and as part of its entry) has the first decision
+    written and the unit read again before the second is planned on top of it.
+    """
+
+    def __init__(self, session: Session, locale: str):
+        self.session, self.locale = session, locale
+        self.pending: dict[int, PlannedChange] = {}
+
+    def current(self, current: _Current) -> _Current:
+        if current.unit_id not in self.pending:
+            return current
+        self.write()
+        return _read(self.session, self.locale, Unit.id == current.unit_id)[0]
+
+    def add(self, current: _Current, change: Change) -> None:
+        self.pending[current.unit_id] = _planned(current, self.locale, change)
+
+    def write(self) -> None:
+        planned, self.pending = list(self.pending.values()), {}
+        if apply_changes(self.session, planned).conflicts:
+            raise ConflictError("someone else changed the same units at the same moment; nothing was stored")
 
 
 def decide_many(
@@ -188,42 +255,39 @@ def decide_many(
     explicitly must accept the decision, or nothing is stored.
     """
     locale = project.config.require_locale(locale)
+    allow_self_review = project.config.allow_self_review
     report = ReviewReport()
-    try:
-        with project.store.transaction() as session:
-            for target in targets:
-                entry = session.scalar(select(Entry).where(Entry.slug == target))
-                if entry is not None:
-                    _decide_entry(session, entry, locale, decision, by, comment, report, project.config.allow_self_review)
-                    continue
-                translation = _translation(session, target, locale)
-                _decide(session, translation, decision, by=by, comment=comment, text=None,
-                        allow_self_review=project.config.allow_self_review)
-                report.decided.append((target, State(translation.state)))
-            session.flush()
-    except StaleDataError:
-        raise ConflictError("someone else changed the same units at the same moment; nothing was stored") from None
+    with project.store.transaction() as session:
+        batch = _Batch(session, locale)
+        for target in targets:
+            entry_id = session.scalar(select(Entry.id).where(Entry.slug == target))
+            if entry_id is not None:
+                _decide_entry(batch, entry_id, decision, by, comment, report, allow_self_review)
+                continue
+            current = batch.current(_read_unit(session, target, locale))
+            change = _plan(current, decision, by=by, comment=comment, text=None, allow_self_review=allow_self_review)
+            batch.add(current, change)
+            report.decided.append((target, State(change.values["state"])))
+        batch.write()
     return report
 
 
-def _decide_entry(session: Session, entry: Entry, locale: str, decision: Decision, by: str,
+def _decide_entry(batch: _Batch, entry_id: int, decision: Decision, by: str,
                   comment: str | None, report: ReviewReport, allow_self_review: bool) -> None:
     reviewable = {State.TRANSLATED} if decision is Decision.APPROVE else {
         State.TRANSLATED, State.MACHINE, State.REVIEWED, State.STALE}
-    units = session.scalars(
-        select(Unit).where(Unit.entry_id == entry.id, Unit.active.is_(True)).options(selectinload(Unit.translations))
-    )
-    for unit in sorted(units, key=lambda u: (field_sort_key(u.field), u.position)):
-        translation = next((t for t in unit.translations if t.locale == locale), None)
-        state = State(translation.state) if translation else State.UNTRANSLATED
-        if translation is None or state not in reviewable:
-            report.skipped.append((unit.uid, f"is {state}"))
+    units = _read(batch.session, batch.locale, Unit.entry_id == entry_id, Unit.active.is_(True))
+    for current in sorted(units, key=lambda u: (field_sort_key(u.field), u.position)):
+        current = batch.current(current)
+        if current.translation_id is None or current.state not in reviewable:
+            report.skipped.append((current.uid, f"is {current.state}"))
             continue
-        if decision is Decision.APPROVE and translation.author == by and not allow_self_review:
-            report.skipped.append((unit.uid, "you wrote it (four-eyes rule)"))
+        if decision is Decision.APPROVE and current.author == by and not allow_self_review:
+            report.skipped.append((current.uid, "you wrote it (four-eyes rule)"))
             continue
-        _decide(session, translation, decision, by=by, comment=comment, text=None, allow_self_review=allow_self_review)
-        report.decided.append((unit.uid, State(translation.state)))
+        change = _plan(current, decision, by=by, comment=comment, text=None, allow_self_review=allow_self_review)
+        batch.add(current, change)
+        report.decided.append((current.uid, State(change.values["state"])))
 
 
 def history(project: Project, target: str, *, locale: str | None = None) -> list[HistoryEvent]:

@@ -1,7 +1,9 @@
-"""The review state machine: the only code that changes a translation's text or state.
+"""The review state machine: one table of allowed transitions and the plan of one change.
 
-Every change goes through :func:`apply`, which checks the transition against one table and
-appends an Event, so history cannot be skipped by accident.
+Plain data, no database (like ``model.py``): :func:`plan` turns (current state, action) into
+the new column values and the history event, or refuses with a TransitionError. Every writer
+(import, pretranslate, review, ingest) plans through it and hands the plans to the one store
+operation that writes them, ``bpod_i18n.store.changes.apply_changes``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bpod_i18n.errors import TransitionError
-from bpod_i18n.model import State
-from bpod_i18n.store.models import Event, Translation, Unit, utcnow
+from bpod_i18n.model import State, utcnow
 
 
 class Action(StrEnum):
@@ -72,15 +71,6 @@ def target_state(current: State, action: Action) -> State:
         raise TransitionError(f"cannot {action} a unit that is {current}") from None
 
 
-def get_or_create(session: Session, unit: Unit, locale: str) -> Translation:
-    for translation in unit.translations:
-        if translation.locale == locale:
-            return translation
-    translation = Translation(unit=unit, locale=locale, text="", state=State.UNTRANSLATED.value, version=1)
-    session.add(translation)
-    return translation
-
-
 @dataclass(frozen=True)
 class Change:
     """What one action does to one translation: new column values and the history event."""
@@ -103,7 +93,7 @@ def plan(
     previous_source: str | None = None,
     at: dt.datetime | None = None,
 ) -> Change:
-    """The transition as plain data, for the ORM path (:func:`apply`) and bulk imports alike."""
+    """The transition as plain data; ``apply_changes`` writes it with a version check."""
     new_state = target_state(current, action)
     at = at or utcnow()
     values: dict[str, Any] = {"state": new_state.value, "updated_by": actor, "updated_at": at}
@@ -132,28 +122,3 @@ def plan(
         "comment": comment,
     }
     return Change(values, event)
-
-
-def apply(
-    session: Session,
-    translation: Translation,
-    action: Action,
-    *,
-    actor: str,
-    text: str | None = None,
-    origin: str | None = None,
-    note: str | None = None,
-    comment: str | None = None,
-    previous_source: str | None = None,
-    at: dt.datetime | None = None,
-) -> Event:
-    """Move ``translation`` through ``action``; returns the history event it appended."""
-    change = plan(
-        State(translation.state), action, old_text=translation.text, old_previous_source=translation.previous_source,
-        actor=actor, text=text, origin=origin, note=note, comment=comment, previous_source=previous_source, at=at,
-    )
-    for column, value in change.values.items():
-        setattr(translation, column, value)
-    event = Event(translation=translation, **change.event)
-    session.add(event)
-    return event
