@@ -27,7 +27,7 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bpod_i18n.checks import GateSettings, run_checks  # noqa: E402
+from bpod_i18n.checks import GateSettings, run_checks
 
 LOCALES = ("ca", "es", "it")
 SENTENCES = (
@@ -50,15 +50,23 @@ MONTHS = ("January", "March", "July", "October")
 
 def _english(rng: random.Random) -> str:
     return rng.choice(SENTENCES).format(
-        small=f"{rng.randint(1, 9)}.{rng.randint(1, 9)}", ratio=rng.randint(2, 9), count=f"{rng.randint(1, 40) * 1000:,}",
-        big=rng.randint(1000, 4000), year=rng.randint(2012, 2024), name=rng.choice(NAMES), hours=rng.randint(2, 48),
-        temp=rng.randint(20, 40), percent=rng.randint(5, 95), month=rng.choice(MONTHS),
+        small=f"{rng.randint(1, 9)}.{rng.randint(1, 9)}",
+        ratio=rng.randint(2, 9),
+        count=f"{rng.randint(1, 40) * 1000:,}",
+        big=rng.randint(1000, 4000),
+        year=rng.randint(2012, 2024),
+        name=rng.choice(NAMES),
+        hours=rng.randint(2, 48),
+        temp=rng.randint(20, 40),
+        percent=rng.randint(5, 95),
+        month=rng.choice(MONTHS),
     )
 
 
 def _pseudo_translate(text: str, locale: str) -> str:
     """A stand-in translation: long words reversed (case kept), numbers in the locale's
     notation, quotes localised, URLs and tags untouched, Spanish opening marks added."""
+
     def word(match: re.Match[str]) -> str:
         reversed_word = match.group()[::-1].lower()
         return reversed_word.capitalize() if match.group()[0].isupper() else reversed_word
@@ -79,13 +87,15 @@ def _pseudo_translate(text: str, locale: str) -> str:
 
 
 def _defect(target: str, rng: random.Random) -> str:
-    return rng.choice((
-        lambda t: re.sub(r"\d", "7", t, count=1) if re.search(r"\d", t) else t + " 7",
-        lambda t: t.replace("<em>", "<i>").replace("</em>", "</i>") if "<em>" in t else t.rstrip(".!?") + ":",
-        lambda t: t.replace(" ", "  ", 1),
-        lambda t: t + " (",
-        lambda t: t.rstrip(".!?"),
-    ))(target)
+    return rng.choice(
+        (
+            lambda t: re.sub(r"\d", "7", t, count=1) if re.search(r"\d", t) else t + " 7",
+            lambda t: t.replace("<em>", "<i>").replace("</em>", "</i>") if "<em>" in t else t.rstrip(".!?") + ":",
+            lambda t: t.replace(" ", "  ", 1),
+            lambda t: t + " (",
+            lambda t: t.rstrip(".!?"),
+        )
+    )(target)
 
 
 def write_archive(root: Path, entries: int, seed: int = 7) -> list[Path]:
@@ -97,9 +107,14 @@ def write_archive(root: Path, entries: int, seed: int = 7) -> list[Path]:
             date = start + dt.timedelta(days=n)
             slug = f"{date.isoformat()}-entry-{n}"
             po = polib.POFile(wrapwidth=0)
-            po.metadata = {"Project-Id-Version": "BPoD", "Language": locale, "MIME-Version": "1.0",
-                           "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
-                           "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+            po.metadata = {
+                "Project-Id-Version": "BPoD",
+                "Language": locale,
+                "MIME-Version": "1.0",
+                "Content-Type": "text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding": "8bit",
+                "Plural-Forms": "nplurals=2; plural=(n != 1);",
+            }
             for i in range(rng.randint(8, 12)):
                 source = _english(rng)
                 target = _pseudo_translate(source, locale)
@@ -111,8 +126,16 @@ def write_archive(root: Path, entries: int, seed: int = 7) -> list[Path]:
                     flags = ["fuzzy"]
                 elif roll < 0.15:
                     target = _defect(target, rng)
-                po.append(polib.POEntry(msgctxt=f"{n:06d}{i:04d}", msgid=source, msgstr=target, flags=flags,
-                                        occurrences=[(f"{slug}/body.1", str(i + 1))], comment=f"paragraph 1, sentence {i + 1}"))
+                po.append(
+                    polib.POEntry(
+                        msgctxt=f"{n:06d}{i:04d}",
+                        msgid=source,
+                        msgstr=target,
+                        flags=flags,
+                        occurrences=[(f"{slug}/body.1", str(i + 1))],
+                        comment=f"paragraph 1, sentence {i + 1}",
+                    )
+                )
             path = root / "locales" / locale / f"{date.year}" / f"{slug}.po"
             path.parent.mkdir(parents=True, exist_ok=True)
             po.save(str(path))
@@ -154,12 +177,21 @@ def time_msgfmt(root: Path, jobs: int) -> dict | None:
     finder = subprocess.Popen(["find", str(root / "locales"), "-name", "*.po", "-print0"], stdout=subprocess.PIPE)
     done = subprocess.run(
         ["xargs", "-0", "-P", str(jobs), "-n", "1", "msgfmt", "--statistics", "-o", "/dev/null"],
-        stdin=finder.stdout, capture_output=True, text=True,
+        stdin=finder.stdout,
+        capture_output=True,
+        text=True,
+        check=False,  # msgfmt's exit status is judged below
     )
     finder.wait()
     seconds = time.perf_counter() - started
-    return {"tool": "msgfmt --statistics", "seconds": round(seconds, 2), "cpu_seconds": round(_cpu_seconds() - cpu, 2),
-            "exit": done.returncode, "lines": len(done.stderr.splitlines()), "load_average": round(os.getloadavg()[0], 1)}
+    return {
+        "tool": "msgfmt --statistics",
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(_cpu_seconds() - cpu, 2),
+        "exit": done.returncode,
+        "lines": len(done.stderr.splitlines()),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
 
 
 def time_pofilter(root: Path, jobs: int) -> dict | None:
@@ -176,14 +208,24 @@ def time_pofilter(root: Path, jobs: int) -> dict | None:
     while pending or processes:
         while pending and len(processes) < jobs:
             locale = pending.pop(0)
-            processes.append(subprocess.Popen(
-                [pofilter, "--progress=none", "-i", str(root / "locales" / locale), "-o", str(out / locale)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [pofilter, "--progress=none", "-i", str(root / "locales" / locale), "-o", str(out / locale)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         codes.append(processes.pop(0).wait())
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     findings = sum(len(polib.pofile(str(p))) for p in out.rglob("*.po"))
-    return {"tool": f"pofilter ({pofilter})", "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
-            "exit": max(codes), "units_flagged": findings, "load_average": round(os.getloadavg()[0], 1)}
+    return {
+        "tool": f"pofilter ({pofilter})",
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "exit": max(codes),
+        "units_flagged": findings,
+        "load_average": round(os.getloadavg()[0], 1),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

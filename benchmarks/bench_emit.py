@@ -25,17 +25,32 @@ from typing import Any
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build_archive  # noqa: E402
+from synthetic import build_archive
 
 FIRST_RUN_TARGET_S = 15.0
 RERUN_TARGET_S = 3.0
 
 
-def _emit(project_dir: Path, locale: str, out: Path, extra: list[str], env: dict[str, str]) -> tuple[float, dict[str, Any]]:
-    argv = [sys.executable, "-m", "bpod_i18n", "-q", "-C", str(project_dir),
-            "emit", "--locale", locale, "--out", str(out), "--json", *extra]
+def _emit(
+    project_dir: Path, locale: str, out: Path, extra: list[str], env: dict[str, str]
+) -> tuple[float, dict[str, Any]]:
+    argv = [
+        sys.executable,
+        "-m",
+        "bpod_i18n",
+        "-q",
+        "-C",
+        str(project_dir),
+        "emit",
+        "--locale",
+        locale,
+        "--out",
+        str(out),
+        "--json",
+        *extra,
+    ]
     start = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"emit exited {proc.returncode}:\n{proc.stderr}")
@@ -92,8 +107,12 @@ def build_project(work: Path, entries: int, locale: str, env: dict[str, str]) ->
         subprocess.run(bpod + step, check=True, env=env, stdout=subprocess.DEVNULL)
     for path in sorted((project / "locales" / locale).rglob("*.po")):
         _translate(path)
-    subprocess.run(bpod + ["import", str(project / "locales" / locale), "--by", "bench-translator"],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        bpod + ["import", str(project / "locales" / locale), "--by", "bench-translator"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     print(f"(setup: {len(archive)} entries ingested, translated and imported)", flush=True)
     return project
 

@@ -62,8 +62,9 @@ def long_page(units: int, seed: int = 11) -> str:
     """Page text (the .txt ingest format) of one entry whose body has ``units`` sentences."""
     rng = random.Random(seed)
     sentences = [plain_sentence(rng) for _ in range(units)]
-    paragraphs = [" ".join(sentences[i : i + SENTENCES_PER_PARAGRAPH])
-                  for i in range(0, units, SENTENCES_PER_PARAGRAPH)]
+    paragraphs = [
+        " ".join(sentences[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, units, SENTENCES_PER_PARAGRAPH)
+    ]
     title = "Long Entry"
     return f"{title}\n01 January 2020\n\n{title}\n\n" + "\n\n".join(paragraphs) + "\n\nWritten by Kat Arney\n"
 
@@ -84,7 +85,9 @@ def fill(po_path: Path) -> int:
 
 def imported_units(bpod: list[str], env: dict) -> int:
     """Translated units of the long entry in ca according to the database, after the import."""
-    out = subprocess.run(bpod + ["status", "-l", LOCALE, "--json"], env=env, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        bpod + ["status", "-l", LOCALE, "--json"], env=env, capture_output=True, text=True, check=False
+    )
     if out.returncode != 0:
         raise SystemExit(f"status after import: exit {out.returncode}\n{out.stderr}")
     entries = [e for e in json.loads(out.stdout)["entries"] if e["slug"] == SLUG]
@@ -112,8 +115,9 @@ def measure_one(work: Path, units: int, env: dict) -> Row:
     if stored != found:
         raise SystemExit(f"N={units}: import stored {stored} translations of the {found} in the file")
     # Exit 1 is a gate that fails (QA findings on the stand-in translations), still a full run.
-    check = run("check", bpod + ["check", "--no-db", "--format", "json", str(po_path)], env=env,
-                ok_codes=(0, 1), quiet=True)
+    check = run(
+        "check", bpod + ["check", "--no-db", "--format", "json", str(po_path)], env=env, ok_codes=(0, 1), quiet=True
+    )
     return Row(found, ingest, export, import_, check)
 
 
@@ -122,32 +126,54 @@ def per_thousand(figure: Figure, units: int) -> float:
 
 
 def print_header() -> None:
-    print(f"{'units':>8} {'import':>9} {'s/1000':>7} {'check --no-db':>14} {'s/1000':>7}"
-          f" {'import MB':>10}   {'(ingest':>8} {'export)':>8}", flush=True)
+    print(
+        f"{'units':>8} {'import':>9} {'s/1000':>7} {'check --no-db':>14} {'s/1000':>7}"
+        f" {'import MB':>10}   {'(ingest':>8} {'export)':>8}",
+        flush=True,
+    )
 
 
 def print_row(row: Row) -> None:
-    print(f"{row.units:>8} {row.import_.seconds:>7.2f} s {per_thousand(row.import_, row.units):>7.3f}"
-          f" {row.check.seconds:>12.2f} s {per_thousand(row.check, row.units):>7.3f}"
-          f" {row.import_.peak_mb:>10.0f}   {row.ingest.seconds:>6.2f} s {row.export.seconds:>6.2f} s", flush=True)
+    print(
+        f"{row.units:>8} {row.import_.seconds:>7.2f} s {per_thousand(row.import_, row.units):>7.3f}"
+        f" {row.check.seconds:>12.2f} s {per_thousand(row.check, row.units):>7.3f}"
+        f" {row.import_.peak_mb:>10.0f}   {row.ingest.seconds:>6.2f} s {row.export.seconds:>6.2f} s",
+        flush=True,
+    )
 
 
 def growth(rows: list[Row]) -> str:
     """How import time grew from the smallest to the largest N, against linear."""
     first, last = rows[0], rows[-1]
     size = last.units / first.units
-    return (f"import: {size:.1f}× the units took {last.import_.seconds / first.import_.seconds:.1f}× the time "
-            f"(linear: {size:.1f}×, quadratic: {size * size:.1f}×); check --no-db: "
-            f"{last.check.seconds / first.check.seconds:.1f}×")
+    return (
+        f"import: {size:.1f}× the units took {last.import_.seconds / first.import_.seconds:.1f}× the time "
+        f"(linear: {size:.1f}×, quadratic: {size * size:.1f}×); check --no-db: "
+        f"{last.check.seconds / first.check.seconds:.1f}×"
+    )
 
 
 def figures(rows: list[Row]) -> list[Figure]:
     out = []
     for row in rows:
-        out.append(Figure(f"import one PO of {row.units} units", row.import_.seconds, row.import_.peak_mb, None,
-                          f"{per_thousand(row.import_, row.units):.3f} s per 1000 units"))
-        out.append(Figure(f"check --no-db one PO of {row.units} units", row.check.seconds, row.check.peak_mb, None,
-                          f"{per_thousand(row.check, row.units):.3f} s per 1000 units"))
+        out.append(
+            Figure(
+                f"import one PO of {row.units} units",
+                row.import_.seconds,
+                row.import_.peak_mb,
+                None,
+                f"{per_thousand(row.import_, row.units):.3f} s per 1000 units",
+            )
+        )
+        out.append(
+            Figure(
+                f"check --no-db one PO of {row.units} units",
+                row.check.seconds,
+                row.check.peak_mb,
+                None,
+                f"{per_thousand(row.check, row.units):.3f} s per 1000 units",
+            )
+        )
     return out
 
 

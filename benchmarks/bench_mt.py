@@ -19,7 +19,7 @@ from pathlib import Path
 from bpod_i18n.mt import ApertiumProvider, ProviderSettings, TMRecord, TranslationMemory
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import sentence  # noqa: E402 - templated biomedical sentences, seeded
+from synthetic import sentence
 
 
 def synthetic_memory(entries: int, units: int, rng: random.Random) -> list[TMRecord]:

@@ -39,7 +39,7 @@ from bpod_i18n.workflow.pretranslate import pretranslate
 from bpod_i18n.workflow.project import open_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build_archive  # noqa: E402
+from synthetic import build_archive
 
 TARGET_S = 30.0
 
@@ -60,16 +60,30 @@ class InstantProvider(Provider):
 
 def run(project_dir: Path, locale: str, *, args: Sequence[str] = (), env: dict[str, str] | None = None) -> dict:
     """Time `bpod-i18n pretranslate --locale <locale> --json` in a subprocess on an existing project."""
-    argv = [sys.executable, "-m", "bpod_i18n", "-q", "-C", str(project_dir), "pretranslate", "-l", locale, "--json",
-            *args]
+    argv = [
+        sys.executable,
+        "-m",
+        "bpod_i18n",
+        "-q",
+        "-C",
+        str(project_dir),
+        "pretranslate",
+        "-l",
+        locale,
+        "--json",
+        *args,
+    ]
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"pretranslate exited {proc.returncode}: {stderr.decode().strip()}")
-    return {"step": f"pretranslate {locale} {' '.join(args)}".strip(), "seconds": round(seconds, 2),
-            "report": json.loads(stdout)}
+    return {
+        "step": f"pretranslate {locale} {' '.join(args)}".strip(),
+        "seconds": round(seconds, 2),
+        "report": json.loads(stdout),
+    }
 
 
 def _closed_port_url() -> str:
@@ -83,20 +97,28 @@ def _memory_half(root: Path, locale: str, env: dict[str, str]) -> dict:
     project = open_project(root)
     with project.store.transaction() as session:
         even = select(Unit.id).where(Unit.entry_id % 2 == 0)
-        session.execute(update(Translation).where(Translation.unit_id.in_(even))
-                        .values(state="translated", origin="human", note=None))
+        session.execute(
+            update(Translation)
+            .where(Translation.unit_id.in_(even))
+            .values(state="translated", origin="human", note=None)
+        )
         machine = select(Translation.id).where(Translation.state == "machine")
         session.execute(delete(Event).where(Event.translation_id.in_(machine)))
         session.execute(delete(Translation).where(Translation.state == "machine"))
     project.close()
     memory = run(root, locale, args=["--no-mt"], env=env)
     report = memory["report"]
-    return {"memory_run_s": memory["seconds"], "memory_units": report["untranslated"],
-            "memory_exact": report["tm_exact"], "memory_fuzzy": report["tm_fuzzy"]}
+    return {
+        "memory_run_s": memory["seconds"],
+        "memory_units": report["untranslated"],
+        "memory_exact": report["tm_exact"],
+        "memory_fuzzy": report["tm_fuzzy"],
+    }
 
 
-def cached_archive(entries: int = 4000, locale: str = "ca", keep: Path | None = None, *,
-                   with_memory: bool = False) -> dict:
+def cached_archive(
+    entries: int = 4000, locale: str = "ca", keep: Path | None = None, *, with_memory: bool = False
+) -> dict:
     work = keep or Path(tempfile.mkdtemp(prefix="bpod-bench-pretranslate-"))
     shutil.rmtree(work, ignore_errors=True)
     env = {**os.environ, "BPOD_I18N_USER": "bench"}
@@ -110,8 +132,10 @@ def cached_archive(entries: int = 4000, locale: str = "ca", keep: Path | None = 
         init_project(root, locales=[locale])
         config = root / "bpod-i18n.toml"
         text = config.read_text(encoding="utf-8").replace('provider = "apertium"', 'provider = "libre"')
-        config.write_text(text.replace('url = "http://127.0.0.1:5000/"', f'url = "{_closed_port_url()}"\nmax_retries = 0'),
-                          encoding="utf-8")
+        config.write_text(
+            text.replace('url = "http://127.0.0.1:5000/"', f'url = "{_closed_port_url()}"\nmax_retries = 0'),
+            encoding="utf-8",
+        )
         project = open_project(root)
         started = time.perf_counter()
         ingest(project, [work / "archive"])
@@ -151,8 +175,11 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=4000)
     parser.add_argument("--locale", default="ca")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    parser.add_argument("--memory", action="store_true",
-                        help="then also time a --no-mt run filling half the archive from the other half's translations")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="then also time a --no-mt run filling half the archive from the other half's translations",
+    )
     args = parser.parse_args()
     print(json.dumps(cached_archive(args.entries, args.locale, args.keep, with_memory=args.memory), indent=2))
 

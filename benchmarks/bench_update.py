@@ -164,8 +164,10 @@ def check_po4a(po: Path, edits: list[Edit], documents: int) -> None:
     msgids = po_msgids(po)
     missing = [edit for edit in edits if edit.text.strip() not in msgids]
     if missing:
-        raise SystemExit(f"po4a: {len(missing)} of {len(edits)} edited paragraphs not in {po} "
-                         f"(first: {missing[0].path.name} line {missing[0].line + 1})")
+        raise SystemExit(
+            f"po4a: {len(missing)} of {len(edits)} edited paragraphs not in {po} "
+            f"(first: {missing[0].path.name} line {missing[0].line + 1})"
+        )
     if len(msgids) < documents:
         raise SystemExit(f"po4a: only {len(msgids)} messages in {po} for {documents} documents")
 
@@ -197,8 +199,10 @@ def check_bpod(locales: Path, edits: list[Edit]) -> None:
         if edit.marker not in joined:
             missing.append(edit)
     if missing:
-        raise SystemExit(f"bpod-i18n: {len(missing)} of {len(edits)} edits not in the exported PO files "
-                         f"(first: {entry_po(locales, missing[0].path)}: {missing[0].marker!r})")
+        raise SystemExit(
+            f"bpod-i18n: {len(missing)} of {len(edits)} edits not in the exported PO files "
+            f"(first: {entry_po(locales, missing[0].path)}: {missing[0].marker!r})"
+        )
 
 
 def _fill_entry_po(path: str) -> None:
@@ -256,12 +260,13 @@ def setup(work: Path, entries: int, env: dict, translated: bool) -> tuple[list[P
     return documents, bpod, config
 
 
-def measure_round(work: Path, documents: list[Path], bpod: list[str], config: Path, env: dict,
-                  seed: int) -> Round:
+def measure_round(work: Path, documents: list[Path], bpod: list[str], config: Path, env: dict, seed: int) -> Round:
     edits, paragraphs = plan_edits(documents, EDIT_FRACTION, seed)
     apply_edits(edits)
-    print(f"(edit, seed {seed}: {len(edits)} of {paragraphs} body paragraphs in "
-          f"{len({e.path for e in edits})} entries)", flush=True)
+    print(
+        f"(edit, seed {seed}: {len(edits)} of {paragraphs} body paragraphs in {len({e.path for e in edits})} entries)",
+        flush=True,
+    )
     ingest = run("re-ingest after the edit", bpod + ["ingest", str(work / "archive")], env=env, quiet=True)
     export = run(f"re-export {LOCALE}", bpod + ["export", "-l", LOCALE], env=env, quiet=True)
     po4a = run("po4a update", po4a_command(config), env=env, cwd=config.parent, quiet=True)
@@ -272,19 +277,30 @@ def measure_round(work: Path, documents: list[Path], bpod: list[str], config: Pa
 
 def report(rounds: list[Round], entries: int, translated: bool) -> list[Figure]:
     """Print the figures (medians over rounds) and return them; the ratio goes in po4a's note."""
+
     def figure(step: str, picks: list[Figure], note: str = "") -> Figure:
         return Figure(step, statistics.median(f.seconds for f in picks), max(f.peak_mb for f in picks), None, note)
 
     kind = "translated" if translated else "untranslated"
-    ingest = figure("  re-ingest after a 4 % edit", [r.ingest for r in rounds],
-                    f"{entries} entries, {kind} ca, {rounds[0].edits} paragraphs edited")
+    ingest = figure(
+        "  re-ingest after a 4 % edit",
+        [r.ingest for r in rounds],
+        f"{entries} entries, {kind} ca, {rounds[0].edits} paragraphs edited",
+    )
     export = figure(f"  re-export {LOCALE} after a 4 % edit", [r.export for r in rounds])
-    ours = Figure("re-ingest + re-export (bpod-i18n)", statistics.median(r.ours for r in rounds),
-                  max(ingest.peak_mb, export.peak_mb), None)
+    ours = Figure(
+        "re-ingest + re-export (bpod-i18n)",
+        statistics.median(r.ours for r in rounds),
+        max(ingest.peak_mb, export.peak_mb),
+        None,
+    )
     ratio = statistics.median(r.ratio for r in rounds)
     verdict = "ok" if ratio >= TARGET_RATIO else "UNDER"
-    po4a = figure("po4a update of the same archive", [r.po4a for r in rounds],
-                  f"comparison; po4a / bpod-i18n = {ratio:.2f}× (target ≥ {TARGET_RATIO:g}×) {verdict}")
+    po4a = figure(
+        "po4a update of the same archive",
+        [r.po4a for r in rounds],
+        f"comparison; po4a / bpod-i18n = {ratio:.2f}× (target ≥ {TARGET_RATIO:g}×) {verdict}",
+    )
     print(f"{'step':<44} {'wall':>10} {'peak RSS':>11}  target", flush=True)
     for item in (ingest, export, ours, po4a):
         print(item.line(), flush=True)
@@ -293,8 +309,9 @@ def report(rounds: list[Round], entries: int, translated: bool) -> list[Figure]:
     return [ingest, export, ours, po4a]
 
 
-def measure(entries: int, env: dict, *, translated: bool = False, rounds: int = 1,
-            work: Path | None = None) -> list[Figure]:
+def measure(
+    entries: int, env: dict, *, translated: bool = False, rounds: int = 1, work: Path | None = None
+) -> list[Figure]:
     """The whole benchmark; ``work`` (kept) or a temporary folder (removed)."""
     keep = work is not None
     work = work or Path(tempfile.mkdtemp(prefix="bpod-bench-update-"))
@@ -304,8 +321,11 @@ def measure(entries: int, env: dict, *, translated: bool = False, rounds: int = 
     try:
         start = time.perf_counter()
         documents, bpod, config = setup(work, entries, env, translated)
-        print(f"(setup: {entries} entries ingested and exported, po4a POT/PO made in "
-              f"{time.perf_counter() - start:.0f} s; {work})", flush=True)
+        print(
+            f"(setup: {entries} entries ingested and exported, po4a POT/PO made in "
+            f"{time.perf_counter() - start:.0f} s; {work})",
+            flush=True,
+        )
         done = [measure_round(work, documents, bpod, config, env, seed) for seed in range(11, 11 + rounds)]
         return report(done, entries, translated)
     finally:

@@ -76,7 +76,14 @@ def main() -> None:
     with Pool(2) as pool:
         pool.map(_translate_file, po_files, chunksize=50)
     print(f"(setup: translated {len(po_files)} ca PO files in {time.perf_counter() - start:.1f} s)")
-    figures.append(run(f"import ca ({len(po_files)} PO files)", bpod + ["import", str(work / "project/locales/ca")], target=30, env=env))
+    figures.append(
+        run(
+            f"import ca ({len(po_files)} PO files)",
+            bpod + ["import", str(work / "project/locales/ca")],
+            target=30,
+            env=env,
+        )
+    )
     figures.append(run("status (all locales)", bpod + ["status", "--json"], target=2, env=env))
     figures.append(run("status --locale ca", bpod + ["status", "-l", "ca", "--json"], target=2, env=env))
 
@@ -84,22 +91,53 @@ def main() -> None:
     # beside GNU msgfmt and Translate Toolkit's pofilter on the same files.
     locales_dir = work / "project/locales"
     po_files = sum(1 for _ in locales_dir.rglob("*.po"))
-    figures.append(run(f"check, PO files only ({po_files} files)", bpod + ["check", "--no-db", "--format", "json"],
-                       target=10, env=env, ok_codes=(0, 1)))
-    figures.append(run("check, with review states from the DB", bpod + ["check", "--format", "json"],
-                       target=10, env=env, ok_codes=(0, 1)))
+    figures.append(
+        run(
+            f"check, PO files only ({po_files} files)",
+            bpod + ["check", "--no-db", "--format", "json"],
+            target=10,
+            env=env,
+            ok_codes=(0, 1),
+        )
+    )
+    figures.append(
+        run(
+            "check, with review states from the DB",
+            bpod + ["check", "--format", "json"],
+            target=10,
+            env=env,
+            ok_codes=(0, 1),
+        )
+    )
     if shutil.which("msgfmt"):
-        figures.append(run("  msgfmt --statistics, same files (2 jobs)", ["sh", "-c",
-            f"find '{locales_dir}' -name '*.po' -print0 | xargs -0 -P2 -n1 msgfmt --statistics -o /dev/null 2>/dev/null"],
-            env=env, note="comparison"))
+        figures.append(
+            run(
+                "  msgfmt --statistics, same files (2 jobs)",
+                [
+                    "sh",
+                    "-c",
+                    f"find '{locales_dir}' -name '*.po' -print0 | xargs -0 -P2 -n1 msgfmt --statistics -o /dev/null 2>/dev/null",
+                ],
+                env=env,
+                note="comparison",
+            )
+        )
     pofilter = shutil.which("pofilter", path=str(Path(sys.executable).parent)) or shutil.which("pofilter")
     if pofilter:
         (work / "pofilter").mkdir(exist_ok=True)
-        jobs = [f"'{pofilter}' --progress=none -i '{locales_dir / lc}' -o '{work / 'pofilter' / lc}' >/dev/null & p{i}=$!"
-                for i, lc in enumerate(LOCALES)]
+        jobs = [
+            f"'{pofilter}' --progress=none -i '{locales_dir / lc}' -o '{work / 'pofilter' / lc}' >/dev/null & p{i}=$!"
+            for i, lc in enumerate(LOCALES)
+        ]
         waits = "; ".join(f"wait $p{i}" for i in range(len(LOCALES)))  # each job's exit status counts
-        figures.append(run("  pofilter, same files (3 jobs)", ["sh", "-ec", "; ".join(jobs) + "; " + waits],
-                           env=env, note="comparison"))
+        figures.append(
+            run(
+                "  pofilter, same files (3 jobs)",
+                ["sh", "-ec", "; ".join(jobs) + "; " + waits],
+                env=env,
+                note="comparison",
+            )
+        )
 
     mirror = work / "mirror"
     emit = bpod + ["emit", "-l", "ca", "--out", str(mirror), "--min-state", "translated", "--json"]
@@ -109,16 +147,20 @@ def main() -> None:
     # A reviewer approves every translated unit of the locale in one scripted call (the
     # imported text's author is the PO's Last-Translator, so the four-eyes rule lets "bench" approve).
     slugs = [path.stem for path in archive]
-    figures.append(run(f"review --approve, ca ({len(slugs)} entries)", bpod + ["review", "-l", "ca", "--approve", *slugs],
-                       env=env))
+    figures.append(
+        run(f"review --approve, ca ({len(slugs)} entries)", bpod + ["review", "-l", "ca", "--approve", *slugs], env=env)
+    )
     # Each builds its own projects; on the embedded SQLite even under --db, as a second
     # project on the same database would see this run's entries.
     local_env = {key: value for key, value in env.items() if key != "BPOD_I18N_DB"}
     print("--- bench_update.py: re-ingest + re-export after a 4 % edit, beside po4a (SQLite)", flush=True)
     figures.extend(bench_update.measure(args.entries, local_env, work=work / "update" if args.keep else None))
     print("--- bench_import_scaling.py: one PO file of N units (SQLite)", flush=True)
-    figures.extend(bench_import_scaling.measure(list(bench_import_scaling.SIZES), local_env,
-                                                work=work / "import-scaling" if args.keep else None))
+    figures.extend(
+        bench_import_scaling.measure(
+            list(bench_import_scaling.SIZES), local_env, work=work / "import-scaling" if args.keep else None
+        )
+    )
 
     here = Path(__file__).parent
     for script in ("bench_glossary.py", "bench_mt.py"):

@@ -11,29 +11,88 @@ import random
 from pathlib import Path
 
 SUBJECTS = [
-    "T cells", "macrophages", "stem cells", "neurons", "interneurons", "motor neurons", "organoids",
-    "zebrafish embryos", "fruit fly larvae", "cancer cells", "tumour cells", "blood vessels",
-    "microglia", "astrocytes", "hair cells", "bone cells", "muscle fibres", "kidney cells",
-    "bacteria", "immune cells", "B cells", "red blood cells", "platelets", "skin cells",
-    "heart muscle cells", "retinal cells", "liver cells", "gut bacteria", "lymphocytes", "neutrophils",
+    "T cells",
+    "macrophages",
+    "stem cells",
+    "neurons",
+    "interneurons",
+    "motor neurons",
+    "organoids",
+    "zebrafish embryos",
+    "fruit fly larvae",
+    "cancer cells",
+    "tumour cells",
+    "blood vessels",
+    "microglia",
+    "astrocytes",
+    "hair cells",
+    "bone cells",
+    "muscle fibres",
+    "kidney cells",
+    "bacteria",
+    "immune cells",
+    "B cells",
+    "red blood cells",
+    "platelets",
+    "skin cells",
+    "heart muscle cells",
+    "retinal cells",
+    "liver cells",
+    "gut bacteria",
+    "lymphocytes",
+    "neutrophils",
 ]
 VERBS = [
-    "migrate towards", "cluster around", "communicate with", "attack", "repair", "surround",
-    "respond to", "form connections with", "send signals to", "engulf", "protect", "reshape",
+    "migrate towards",
+    "cluster around",
+    "communicate with",
+    "attack",
+    "repair",
+    "surround",
+    "respond to",
+    "form connections with",
+    "send signals to",
+    "engulf",
+    "protect",
+    "reshape",
 ]
 OBJECTS = [
-    "damaged tissue", "the developing spinal cord", "a growing tumour", "invading pathogens",
-    "the blood-brain barrier", "the surrounding matrix", "neighbouring cells", "a wound",
-    "the lining of the gut", "the retina", "newly formed blood vessels", "the inner ear",
+    "damaged tissue",
+    "the developing spinal cord",
+    "a growing tumour",
+    "invading pathogens",
+    "the blood-brain barrier",
+    "the surrounding matrix",
+    "neighbouring cells",
+    "a wound",
+    "the lining of the gut",
+    "the retina",
+    "newly formed blood vessels",
+    "the inner ear",
 ]
 TECHNIQUES = [
-    "super-resolution microscopy", "a scanning electron microscope", "light-sheet microscopy",
-    "confocal microscopy", "cryo-electron microscopy", "fluorescent labelling", "live imaging",
-    "CRISPR gene editing", "single-cell sequencing", "two-photon imaging",
+    "super-resolution microscopy",
+    "a scanning electron microscope",
+    "light-sheet microscopy",
+    "confocal microscopy",
+    "cryo-electron microscopy",
+    "fluorescent labelling",
+    "live imaging",
+    "CRISPR gene editing",
+    "single-cell sequencing",
+    "two-photon imaging",
 ]
 DISEASES = [
-    "motor neuron disease", "Alzheimer's disease", "cancer", "autoimmune diseases", "diabetes",
-    "cystic fibrosis", "muscular dystrophy", "heart disease", "hearing loss", "malaria",
+    "motor neuron disease",
+    "Alzheimer's disease",
+    "cancer",
+    "autoimmune diseases",
+    "diabetes",
+    "cystic fibrosis",
+    "muscular dystrophy",
+    "heart disease",
+    "hearing loss",
+    "malaria",
 ]
 ORGANISMS = ["a mouse", "zebrafish", "fruit flies", "Mus musculus", "Drosophila melanogaster", "E. coli"]
 TEMPLATES = [
@@ -53,7 +112,18 @@ TEMPLATES = [
     "Over {n} years of work went into learning how {subject} {verb} {object}.",
 ]
 TITLES_A = ["Massing", "Trained", "Reassessing", "Seeing", "Hidden", "Growing", "Sunny", "Tiny", "Golden", "Secret"]
-TITLES_B = ["Defenders", "Killers", "Connections", "Genes", "Bones", "Networks", "Messengers", "Repairs", "Signals", "Builders"]
+TITLES_B = [
+    "Defenders",
+    "Killers",
+    "Connections",
+    "Genes",
+    "Bones",
+    "Networks",
+    "Messengers",
+    "Repairs",
+    "Signals",
+    "Builders",
+]
 AUTHORS = ["Kat Arney", "Emmanuelle Briolat", "Ruth Williams", "Anthony Lewis", "Sophie Arthur", "John Ankers", ""]
 
 BANNER = (
@@ -75,9 +145,14 @@ FOOTER = (
 
 def sentence(rng: random.Random) -> str:
     return rng.choice(TEMPLATES).format(
-        subject=rng.choice(SUBJECTS), verb=rng.choice(VERBS), object=rng.choice(OBJECTS),
-        technique=rng.choice(TECHNIQUES), disease=rng.choice(DISEASES), organism=rng.choice(ORGANISMS),
-        n=rng.randint(2, 90), d=rng.randint(2, 12),
+        subject=rng.choice(SUBJECTS),
+        verb=rng.choice(VERBS),
+        object=rng.choice(OBJECTS),
+        technique=rng.choice(TECHNIQUES),
+        disease=rng.choice(DISEASES),
+        organism=rng.choice(ORGANISMS),
+        n=rng.randint(2, 90),
+        d=rng.randint(2, 12),
     )
 
 

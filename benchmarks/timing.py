@@ -31,8 +31,17 @@ class Figure:
         return f"{self.step:<44} {self.seconds:8.2f} s {self.peak_mb:8.0f} MB  {target:<8} {verdict:<4} {self.note}"
 
 
-def run(step: str, argv: list[str], *, target: float | None = None, env: dict | None = None,
-        ok_codes: tuple[int, ...] = (0,), note: str = "", cwd: Path | None = None, quiet: bool = False) -> Figure:
+def run(
+    step: str,
+    argv: list[str],
+    *,
+    target: float | None = None,
+    env: dict | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    note: str = "",
+    cwd: Path | None = None,
+    quiet: bool = False,
+) -> Figure:
     """Run ``argv`` once and return its figure; ``quiet`` leaves the printing to the caller."""
     # stderr goes to a file, not a pipe: we only read it after wait4 (whose rusage is the
     # point), and a chatty command (po4a, msgmerge) would block on a full pipe before that.

@@ -48,7 +48,7 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = False) -> None:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def write_if_changed(target: Path, data: bytes, *, durable: bool = False) -> bool:

@@ -226,7 +226,7 @@ class Config:
         url = self.database
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-            return prefix + str((self.root / url[len(prefix):]).resolve())
+            return prefix + str((self.root / url[len(prefix) :]).resolve())
         return url
 
     def require_locale(self, code: str, *, path: str | Path | None = None) -> str:
@@ -275,7 +275,7 @@ def parse_config(path: Path, *, env: Mapping[str, str] | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 puts the position only into the message: "... (at line 3, column 5)".
         where = re.search(r"\s*\(at line (\d+), column \d+\)$", str(exc))
-        message = str(exc)[:where.start()] if where else str(exc)
+        message = str(exc)[: where.start()] if where else str(exc)
         raise InputError(f"not valid TOML: {message}", path=shown, line=int(where[1]) if where else None) from None
     lines = key_lines(text)
     try:
@@ -348,7 +348,9 @@ class _Table:
         except _Invalid as bad:
             where = dotted((name, *bad.inner))
             joiner = " " if bad.problem.startswith("must ") else ": "
-            raise ConfigError(f"{table_name(self.key)} {where}{joiner}{bad.problem}", key=(*self.key, name, *bad.inner)) from None
+            raise ConfigError(
+                f"{table_name(self.key)} {where}{joiner}{bad.problem}", key=(*self.key, name, *bad.inner)
+            ) from None
 
 
 def _text(value: object) -> str:
@@ -446,8 +448,10 @@ def _date_pattern(locale: str) -> Callable[[Any], str]:
 
         try:  # the one real test of a CLDR pattern: format a date with it in its locale
             format_date(dt.date(2016, 7, 22), pattern, locale=locale)
-        except Exception as exc:  # noqa: BLE001 - Babel raises ValueError, AttributeError, KeyError...
-            raise _Invalid(f"{show(pattern)} is not a CLDR date pattern Babel can use ({type(exc).__name__}: {exc})") from None
+        except Exception as exc:
+            raise _Invalid(
+                f"{show(pattern)} is not a CLDR date pattern Babel can use ({type(exc).__name__}: {exc})"
+            ) from None
         return pattern
 
     return parse
@@ -488,7 +492,9 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         source_language=project.get("source_language", _locale_code, "en"),
         locales=locales,
         database=project.get("database", _text, DEFAULT_DB),
-        lock_timeout=project.get("lock_timeout", _number("a number of seconds > 0", lambda v: v > 0), DEFAULT_LOCK_TIMEOUT),
+        lock_timeout=project.get(
+            "lock_timeout", _number("a number of seconds > 0", lambda v: v > 0), DEFAULT_LOCK_TIMEOUT
+        ),
         locales_dir=Path(project.get("locales_dir", _text, "locales")),
         glossary_dir=Path(project.get("glossary_dir", _text, "glossary")),
         allow_self_review=review.get("allow_self_review", _flag, False),

@@ -42,7 +42,17 @@ REQUIRED_DATED = "dated"
 SEVERITY_NAMES = ("error", "warning", "notice")
 _UNLIMITED = ("unlimited", "none")
 _SEVERITY_LISTS = {"errors": "error", "warnings": "warning", "notices": "notice", "off": OFF}
-_KEYS = {"max_untranslated", "max_fuzzy", "min_reviewed_percent", "required", "severity", "length_ratio", "check_fuzzy", "locales", *_SEVERITY_LISTS}
+_KEYS = {
+    "max_untranslated",
+    "max_fuzzy",
+    "min_reviewed_percent",
+    "required",
+    "severity",
+    "length_ratio",
+    "check_fuzzy",
+    "locales",
+    *_SEVERITY_LISTS,
+}
 
 Required = str | tuple[str, ...]  # "all", "dated", or the slugs that must be done
 
@@ -109,8 +119,11 @@ class GateSettings:
         base = _apply_mapping(cls(), data, path=path, key=key, allow_locales=True)
         tables = data.get("locales", {})
         if not isinstance(tables, Mapping):
-            raise ConfigError(f"{table_name(key)} locales must be a table of locale tables, not {show(tables)}",
-                              path=path, key=(*key, "locales"))
+            raise ConfigError(
+                f"{table_name(key)} locales must be a table of locale tables, not {show(tables)}",
+                path=path,
+                key=(*key, "locales"),
+            )
         merged = {}
         for locale, overrides in tables.items():
             where = (*key, "locales", locale)
@@ -118,7 +131,8 @@ class GateSettings:
             if locales is not None and code not in locales and code not in {lc.split("_")[0] for lc in locales}:
                 raise ConfigError(
                     f"{table_name(where)}: {locale!s} is not one of the project's locales ({', '.join(locales)})",
-                    path=path, key=where,
+                    path=path,
+                    key=where,
                 )
             if not isinstance(overrides, Mapping):
                 raise ConfigError(f"{dotted(where)} must be a table, not {show(overrides)}", path=path, key=where)
@@ -126,13 +140,18 @@ class GateSettings:
         return dataclasses.replace(base, locales=dict(merged))
 
 
-def _apply_mapping(base: GateSettings, data: Mapping[str, Any], *, path: str | Path | None, key: KeyPath, allow_locales: bool) -> GateSettings:
+def _apply_mapping(
+    base: GateSettings, data: Mapping[str, Any], *, path: str | Path | None, key: KeyPath, allow_locales: bool
+) -> GateSettings:
     table = table_name(key)
     allowed = _KEYS if allow_locales else _KEYS - {"locales"}
     for name in data:
         if name not in allowed:
-            raise ConfigError(f"{table} unknown setting {show(name)} (known: {', '.join(sorted(allowed))})",
-                              path=path, key=(*key, name))
+            raise ConfigError(
+                f"{table} unknown setting {show(name)} (known: {', '.join(sorted(allowed))})",
+                path=path,
+                key=(*key, name),
+            )
 
     def bad(name: str, expected: str) -> ConfigError:
         return ConfigError(f"{table} {name} must be {expected}, not {show(data[name])}", path=path, key=(*key, name))
@@ -185,8 +204,12 @@ def _apply_mapping(base: GateSettings, data: Mapping[str, Any], *, path: str | P
             try:
                 severities[str(check_id)] = parse_severity(severity)
             except ConfigError:
-                raise ConfigError(f"{table} severity.{check_id} must be one of {', '.join([*SEVERITY_NAMES, OFF])}, "
-                                  f"not {show(severity)}", path=path, key=where) from None
+                raise ConfigError(
+                    f"{table} severity.{check_id} must be one of {', '.join([*SEVERITY_NAMES, OFF])}, "
+                    f"not {show(severity)}",
+                    path=path,
+                    key=where,
+                ) from None
             origins[str(check_id)] = where
     for name, severity in _SEVERITY_LISTS.items():
         if name in data:
@@ -201,7 +224,7 @@ def _apply_mapping(base: GateSettings, data: Mapping[str, Any], *, path: str | P
 
 
 def parse_required(value: Any, where: str = "required", path: str | Path | None = None) -> Required:
-    """"all", "dated" (also "dated up to today"), or a list of entry slugs."""
+    """ "all", "dated" (also "dated up to today"), or a list of entry slugs."""
     if isinstance(value, str):
         lowered = value.strip().lower()
         if lowered == REQUIRED_ALL:

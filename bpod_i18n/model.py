@@ -54,7 +54,7 @@ UNSPLIT_FIELDS = frozenset({"label", "title", "credit"})
 
 def utcnow() -> dt.datetime:
     """Now in UTC without tzinfo: how the database keeps every timestamp."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
         leading = chunk[: len(chunk) - len(chunk.lstrip())]
         if leading and out:
             out[-1] = (out[-1][0], out[-1][1] + leading)
-        out.append((sentence.lstrip(), chunk[len(sentence):]))
+        out.append((sentence.lstrip(), chunk[len(sentence) :]))
     return out
 
 
@@ -43,8 +43,7 @@ def segment_field(field_id: str, text: str) -> list[SourceUnit]:
     if field_kind(field_id) in UNSPLIT_FIELDS:
         return [SourceUnit(field_id, 1, text, "")]
     return [
-        SourceUnit(field_id, i, sentence, trailing)
-        for i, (sentence, trailing) in enumerate(split_sentences(text), 1)
+        SourceUnit(field_id, i, sentence, trailing) for i, (sentence, trailing) in enumerate(split_sentences(text), 1)
     ]
 
 

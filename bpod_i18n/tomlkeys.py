@@ -139,11 +139,11 @@ class _Scanner:
         if text.startswith('"', start):
             self.skip_basic_string()
             # Escapes in a quoted key decode exactly as tomllib decoded them.
-            return str(tomllib.loads("k = " + text[start:self.pos])["k"])
+            return str(tomllib.loads("k = " + text[start : self.pos])["k"])
         if text.startswith("'", start):
             end = text.index("'", start + 1)
             self.pos = end + 1
-            return text[start + 1:end]
+            return text[start + 1 : end]
         match = _BARE_KEY.match(text, start)
         if match is None:  # not TOML after all; stop here rather than loop
             self.pos = len(text)
@@ -158,7 +158,7 @@ class _Scanner:
             return
         char = text[self.pos]
         if text.startswith('"""', self.pos) or text.startswith("'''", self.pos):
-            self.skip_multiline_string(text[self.pos:self.pos + 3])
+            self.skip_multiline_string(text[self.pos : self.pos + 3])
         elif char == '"':
             self.skip_basic_string()
         elif char == "'":

@@ -103,7 +103,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     # Written by `export` (its X-Generator header), not the broken files bad-input tests make.
     exported = [
-        p for p in Path(basetemp).rglob("*.po")
+        p
+        for p in Path(basetemp).rglob("*.po")
         if "locales" in p.parts and '"X-Generator: bpod-i18n' in p.read_text(encoding="utf-8", errors="replace")
     ]
     if not exported:

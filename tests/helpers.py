@@ -29,7 +29,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def translate_po(path: Path, translations: dict[str, str], *, fuzzy: set[str] = frozenset(), translator: str = "Marta Puig <marta@uv.es>") -> None:
+def translate_po(
+    path: Path,
+    translations: dict[str, str],
+    *,
+    fuzzy: set[str] = frozenset(),
+    translator: str = "Marta Puig <marta@uv.es>",
+) -> None:
     """Do what a translator does in Poedit: fill msgstr (by msgid), maybe leave fuzzy, save."""
     po = polib.pofile(str(path))
     po.metadata["Last-Translator"] = translator

@@ -91,10 +91,14 @@ class LibreServer:
         with self._lock:
             self.requests.append(RecordedRequest(method, path, params, time.monotonic()))
         if path == "/languages" and method == "GET":
-            return 200, {}, [
-                {"code": code, "name": name, "targets": ["ca", "en", "es"]}
-                for code, name in (("ca", "Catalan"), ("en", "English"), ("es", "Spanish"))
-            ]
+            return (
+                200,
+                {},
+                [
+                    {"code": code, "name": name, "targets": ["ca", "en", "es"]}
+                    for code, name in (("ca", "Catalan"), ("en", "English"), ("es", "Spanish"))
+                ],
+            )
         if path != "/translate" or method != "POST":
             return 404, {}, {"error": "Not Found"}
         if self.hang_seconds:

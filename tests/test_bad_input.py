@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import snapshot, translate_po, tree_digest
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -46,7 +45,9 @@ def test_truncated_po_names_file_and_line(cli, project, project_dir, exported: P
 def test_po_cut_before_its_msgstr(cli, project, project_dir, exported: Path, tmp_path: Path) -> None:
     text = exported.read_text(encoding="utf-8")
     cut = tmp_path / "cut.po"
-    cut.write_text(text[: text.index('msgid "Massing to Defend"') + len('msgid "Massing to Defend"\n')], encoding="utf-8")
+    cut.write_text(
+        text[: text.index('msgid "Massing to Defend"') + len('msgid "Massing to Defend"\n')], encoding="utf-8"
+    )
     _refused(cli, project, project_dir, ["import", str(cut)], "the file ends inside this message: was it cut off?")
 
 
@@ -60,22 +61,31 @@ def test_malformed_po_line(cli, project, project_dir, exported: Path, tmp_path: 
 
 def test_not_utf8(cli, project, project_dir, exported: Path, tmp_path: Path) -> None:
     bad = tmp_path / "latin1.po"
-    bad.write_bytes(exported.read_text(encoding="utf-8").replace("Massing", "Mass\u00eeng").encode("latin-1", "replace"))
+    bad.write_bytes(
+        exported.read_text(encoding="utf-8").replace("Massing", "Mass\u00eeng").encode("latin-1", "replace")
+    )
     _refused(cli, project, project_dir, ["import", str(bad)], "not valid UTF-8 (byte 0xee)")
 
 
 def test_po_for_unknown_entry(cli, project, project_dir, exported: Path, tmp_path: Path) -> None:
     other = tmp_path / "2099-01-01-nothing.po"
-    other.write_text(exported.read_text(encoding="utf-8").replace(f"X-Bpod-Entry: {MASSING}", "X-Bpod-Entry: 2099-01-01-nothing"), encoding="utf-8")
+    other.write_text(
+        exported.read_text(encoding="utf-8").replace(f"X-Bpod-Entry: {MASSING}", "X-Bpod-Entry: 2099-01-01-nothing"),
+        encoding="utf-8",
+    )
     _refused(cli, project, project_dir, ["import", str(other)], "unknown entry '2099-01-01-nothing'")
 
 
 def test_po_in_unknown_or_wrong_locale(cli, project, project_dir, exported: Path, tmp_path: Path) -> None:
     klingon = tmp_path / "xx.po"
-    klingon.write_text(exported.read_text(encoding="utf-8").replace('"Language: ca\\n"', '"Language: xx\\n"'), encoding="utf-8")
+    klingon.write_text(
+        exported.read_text(encoding="utf-8").replace('"Language: ca\\n"', '"Language: xx\\n"'), encoding="utf-8"
+    )
     _refused(cli, project, project_dir, ["import", str(klingon)], "unknown locale 'xx'")
     german = tmp_path / "de.po"
-    german.write_text(exported.read_text(encoding="utf-8").replace('"Language: ca\\n"', '"Language: de\\n"'), encoding="utf-8")
+    german.write_text(
+        exported.read_text(encoding="utf-8").replace('"Language: ca\\n"', '"Language: de\\n"'), encoding="utf-8"
+    )
     _refused(cli, project, project_dir, ["import", str(german)], "locale 'de' is not one of this project's locales")
 
 
@@ -85,7 +95,9 @@ def test_unknown_locale_options(cli, project, project_dir, exported: Path) -> No
 
 
 def test_unknown_entry_options(cli, project, project_dir, exported: Path) -> None:
-    _refused(cli, project, project_dir, ["export", "--locale", "ca", "--entry", "2099-nope"], "no such entry: 2099-nope")
+    _refused(
+        cli, project, project_dir, ["export", "--locale", "ca", "--entry", "2099-nope"], "no such entry: 2099-nope"
+    )
     _refused(cli, project, project_dir, ["show", "2099-nope"], "no entry '2099-nope'")
 
 
@@ -110,7 +122,8 @@ def test_body_only_page_accepted_with_date_and_title(cli, project_dir, tmp_path:
 
     entries = json.loads(cli("entries", "--json").stdout)
     assert [(e["slug"], e["title"], e["paragraphs"]) for e in entries] == [
-        ("2020-03-01-dividing-cells", "Dividing Cells", ["Cells divide. They grow."])]
+        ("2020-03-01-dividing-cells", "Dividing Cells", ["Cells divide. They grow."])
+    ]
 
 
 def test_one_bad_file_among_good_ones_stores_nothing(cli, project, project_dir, exported: Path, tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import junitparser
 import pytest
+from helpers import translate_po
 from typer.testing import CliRunner
 
 from bpod_i18n.cli import app
-from helpers import translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
@@ -67,8 +67,19 @@ def test_ci_checkout_without_database_fails_on_untranslated(exported: Path, tmp_
 def test_ci_checkout_passes_when_everything_is_translated(exported: Path, tmp_path: Path, monkeypatch) -> None:
     _translate_everything(exported)
     checkout = _ci_checkout(exported, tmp_path)
-    result = _run_in(checkout, "check", "-l", "ca", "--format", "json", "--off", "glossary", "--off", "inconsistent",
-                     monkeypatch=monkeypatch)
+    result = _run_in(
+        checkout,
+        "check",
+        "-l",
+        "ca",
+        "--format",
+        "json",
+        "--off",
+        "glossary",
+        "--off",
+        "inconsistent",
+        monkeypatch=monkeypatch,
+    )
     report = json.loads(result.stdout)
     assert result.exit_code == 0, result.stdout
     assert report["passed"] is True and report["locales"][0]["untranslated"] == 0
@@ -78,12 +89,19 @@ def test_ci_checkout_passes_when_everything_is_translated(exported: Path, tmp_pa
 def test_review_states_join_in_where_a_database_exists(cli, exported: Path) -> None:
     _translate_everything(exported)
     assert cli("import", str(exported / "locales" / "ca")).exit_code == 0
-    result = cli("check", "-l", "ca", "--min-reviewed", "50", "--off", "glossary", "--off", "inconsistent", "--format", "json")
+    result = cli(
+        "check", "-l", "ca", "--min-reviewed", "50", "--off", "glossary", "--off", "inconsistent", "--format", "json"
+    )
     report = json.loads(result.stdout)
     assert result.exit_code == 1
     assert report["locales"][0]["reviewed_percent"] == 0
     assert any("reviewed" in reason for reason in report["locales"][0]["reasons"])
-    assert cli("check", "-l", "ca", "--min-reviewed", "50", "--off", "glossary", "--off", "inconsistent", "--no-db").exit_code == 0
+    assert (
+        cli(
+            "check", "-l", "ca", "--min-reviewed", "50", "--off", "glossary", "--off", "inconsistent", "--no-db"
+        ).exit_code
+        == 0
+    )
 
 
 def test_an_entry_without_its_po_file_fails_the_gate(cli, exported: Path) -> None:
@@ -126,7 +144,9 @@ def test_glossary_check_runs_from_the_po_files(cli, exported: Path) -> None:
 
 def test_bad_input_exits_2(cli, exported: Path, tmp_path: Path) -> None:
     broken = exported / "locales" / "ca" / "broken.po"
-    broken.write_text('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "x"\nmsgid "Hi"\nmsgstr "Ho\n', encoding="utf-8")
+    broken.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "x"\nmsgid "Hi"\nmsgstr "Ho\n', encoding="utf-8"
+    )
     result = cli("check", "-l", "ca")
     assert result.exit_code == 2
     assert f"{broken}:7: end-of-line within string" in result.stderr
@@ -163,7 +183,9 @@ def test_a_ci_checkout_runs_without_loading_the_database_layer(exported: Path, t
     )
     env = {key: value for key, value in os.environ.items() if key != "BPOD_I18N_DB"}
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
-    run = subprocess.run([sys.executable, "-c", probe], cwd=checkout, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=checkout, env=env, capture_output=True, text=True, check=False
+    )
     assert run.stderr.splitlines()[-1] == "exit 1 False"
     assert json.loads(run.stdout)["locales"][0]["untranslated"] == 50
 
@@ -192,7 +214,9 @@ def test_an_emptied_or_header_only_file_does_not_pass_with_the_database(cli, exp
 def test_a_file_whose_english_differs_from_the_project_fails_the_gate(cli, exported: Path) -> None:
     _translate_everything(exported)
     po = exported / "locales" / "ca" / "2016" / f"{MASSING}.po"
-    po.write_text(po.read_text(encoding="utf-8").replace(f'msgid "{TITLE}"', 'msgid "Massing to Attack"'), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(f'msgid "{TITLE}"', 'msgid "Massing to Attack"'), encoding="utf-8"
+    )
     result = cli("check", "-l", "ca", "--format", "json")
     problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "outdated-unit"]
     assert result.exit_code == 1

@@ -33,14 +33,26 @@ def write_po(root: Path, locale: str, slug: str, units: list[U], *, language_hea
     """A PO file as the exporter lays it out: locales/<lc>/<YYYY>/<slug>.po or locales/<lc>/site.po."""
     path = root / "locales" / locale / ("site.po" if slug == "site" else f"{slug[:4]}/{slug}.po")
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {"Project-Id-Version": "bpod", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
-                   "Content-Transfer-Encoding": "8bit"}
+    po.metadata = {
+        "Project-Id-Version": "bpod",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
     if language_header:
         po.metadata["Language"] = locale
     for unit in units:
-        po.append(polib.POEntry(msgctxt=unit.uid, msgid=unit.source, msgstr=unit.target, flags=list(unit.flags),
-                                tcomment=unit.tcomment, comment="Massing to Defend · 22 July 2016 · paragraph 1",
-                                occurrences=[(f"{slug}/body.1", "1")]))
+        po.append(
+            polib.POEntry(
+                msgctxt=unit.uid,
+                msgid=unit.source,
+                msgstr=unit.target,
+                flags=list(unit.flags),
+                tcomment=unit.tcomment,
+                comment="Massing to Defend · 22 July 2016 · paragraph 1",
+                occurrences=[(f"{slug}/body.1", "1")],
+            )
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(path))
     return path
@@ -62,13 +74,18 @@ def where(result) -> list[tuple]:
 
 def test_each_problem_names_file_line_entry_unit_and_check(tmp_path: Path) -> None:
     site(tmp_path)
-    path = write_po(tmp_path, "ca", SLUG, [
-        U("a000000001", "It measures 1,000 µm.", "Mesura 1,000 µm."),  # numbers: 1,000 reads as one
-        U("a000000002", "It is 3.5 times bigger.", "És 3,5 vegades més gran."),  # fine: decimal comma
-        U("a000000003", "Look at <em>this</em>.", "Mira <i>això</i>."),
-        U("a000000004", "Why?", "Per què."),
-        U("a000000005", "T cells raise the alarm.", ""),
-    ])
+    path = write_po(
+        tmp_path,
+        "ca",
+        SLUG,
+        [
+            U("a000000001", "It measures 1,000 µm.", "Mesura 1,000 µm."),  # numbers: 1,000 reads as one
+            U("a000000002", "It is 3.5 times bigger.", "És 3,5 vegades més gran."),  # fine: decimal comma
+            U("a000000003", "Look at <em>this</em>.", "Mira <i>això</i>."),
+            U("a000000004", "Why?", "Per què."),
+            U("a000000005", "T cells raise the alarm.", ""),
+        ],
+    )
     result = check(tmp_path)
     assert where(result) == [
         (path.name, 13, SLUG, "a000000001", "numbers", "error"),
@@ -78,7 +95,9 @@ def test_each_problem_names_file_line_entry_unit_and_check(tmp_path: Path) -> No
     ]
     lines = path.read_text().splitlines()
     assert [lines[p.line - 1] for p in result.problems] == [
-        'msgid "It measures 1,000 µm."', 'msgid "Look at <em>this</em>."', 'msgid "Why?"',
+        'msgid "It measures 1,000 µm."',
+        'msgid "Look at <em>this</em>."',
+        'msgid "Why?"',
         'msgid "T cells raise the alarm."',
     ]
     assert result.problems[0].message == "missing '1,000 µm'; extra '1,000 µm' (= 1 in ca)"
@@ -94,10 +113,15 @@ def test_each_problem_names_file_line_entry_unit_and_check(tmp_path: Path) -> No
 def test_decimal_comma_and_micro_sign_are_not_number_differences(tmp_path: Path) -> None:
     site(tmp_path)
     write_po(tmp_path, "es", "site", [U("s0000000001", "Search the archive", "Buscar en el archivo")])
-    write_po(tmp_path, "ca", SLUG, [
-        U("a000000001", "It is 3.5 µm wide and 1,200 µm long.", "Fa 3,5 µm d'amplada i 1.200 µm de llargada."),
-        U("a000000002", "Cells 5 \u00b5m wide.", "Cèl·lules de 5 \u03bcm."),
-    ])
+    write_po(
+        tmp_path,
+        "ca",
+        SLUG,
+        [
+            U("a000000001", "It is 3.5 µm wide and 1,200 µm long.", "Fa 3,5 µm d'amplada i 1.200 µm de llargada."),
+            U("a000000002", "Cells 5 \u00b5m wide.", "Cèl·lules de 5 \u03bcm."),
+        ],
+    )
     write_po(tmp_path, "es", SLUG, [U("a000000001", "It is 3.5 µm wide.", "Mide 3,5 µm de ancho.")])
     result = check(tmp_path)
     assert [(p.locale, p.unit, p.check, p.severity.value) for p in result.problems] == [
@@ -109,32 +133,50 @@ def test_decimal_comma_and_micro_sign_are_not_number_differences(tmp_path: Path)
 
 def test_silencing_by_flag_and_by_translator_comment(tmp_path: Path) -> None:
     site(tmp_path)
-    write_po(tmp_path, "ca", SLUG, [
-        U("a000000001", "Over 4000 images.", "Més de quatre mil imatges.", flags=("ignore-numbers",)),
-        U("a000000002", "Why?", "Per què.", tcomment="bpod-ignore: end-punctuation, numbers"),
-        U("a000000003", "Why 2016?", "Per què 2015.", tcomment="bpod-ignore: numbers"),
-    ])
+    write_po(
+        tmp_path,
+        "ca",
+        SLUG,
+        [
+            U("a000000001", "Over 4000 images.", "Més de quatre mil imatges.", flags=("ignore-numbers",)),
+            U("a000000002", "Why?", "Per què.", tcomment="bpod-ignore: end-punctuation, numbers"),
+            U("a000000003", "Why 2016?", "Per què 2015.", tcomment="bpod-ignore: numbers"),
+        ],
+    )
     result = check(tmp_path)
     assert [(p.unit, p.check) for p in result.problems] == [("a000000003", "end-punctuation")]
 
 
 def test_untranslated_and_fuzzy_limits(tmp_path: Path) -> None:
     site(tmp_path)
-    write_po(tmp_path, "ca", SLUG, [
-        U("a000000001", "One.", ""),
-        U("a000000002", "Two.", ""),
-        U("a000000003", "Three.", "Tres.", flags=("fuzzy",)),
-    ])
+    write_po(
+        tmp_path,
+        "ca",
+        SLUG,
+        [
+            U("a000000001", "One.", ""),
+            U("a000000002", "Two.", ""),
+            U("a000000003", "Three.", "Tres.", flags=("fuzzy",)),
+        ],
+    )
     loose = check(tmp_path, GateSettings(max_untranslated=2, max_fuzzy=1))
     assert loose.passed is True
     assert [(p.check, p.severity) for p in loose.problems] == [
-        ("untranslated", Severity.WARNING), ("untranslated", Severity.WARNING), ("fuzzy", Severity.WARNING)]
+        ("untranslated", Severity.WARNING),
+        ("untranslated", Severity.WARNING),
+        ("fuzzy", Severity.WARNING),
+    ]
     strict = check(tmp_path, GateSettings(max_untranslated=1, max_fuzzy=0))
     assert strict.passed is False
     assert [(p.check, p.severity) for p in strict.problems] == [
-        ("untranslated", Severity.ERROR), ("untranslated", Severity.ERROR), ("fuzzy", Severity.ERROR)]
+        ("untranslated", Severity.ERROR),
+        ("untranslated", Severity.ERROR),
+        ("fuzzy", Severity.ERROR),
+    ]
     assert strict.locales[0].reasons == [
-        "2 untranslated units in required entries (max 1)", "1 fuzzy unit in required entries (max 0)"]
+        "2 untranslated units in required entries (max 1)",
+        "1 fuzzy unit in required entries (max 0)",
+    ]
     unlimited = check(tmp_path, GateSettings.from_mapping({"max_untranslated": "unlimited", "max_fuzzy": "unlimited"}))
     assert unlimited.passed is True
     # "off" silences a counted check everywhere: no problems, nothing counted by the gate;
@@ -146,17 +188,23 @@ def test_untranslated_and_fuzzy_limits(tmp_path: Path) -> None:
 def test_required_entries_dated_up_to_today(tmp_path: Path) -> None:
     site(tmp_path)
     write_po(tmp_path, "ca", SLUG, [U("a000000001", "One.", "U.")])
-    write_po(tmp_path, "ca", FUTURE, [U("f000000001", "Later.", ""), U("f000000002", "Soon.", "Aviat.", flags=("fuzzy",))])
+    write_po(
+        tmp_path, "ca", FUTURE, [U("f000000001", "Later.", ""), U("f000000002", "Soon.", "Aviat.", flags=("fuzzy",))]
+    )
     dated = GateSettings(required="dated")
     result = check(tmp_path, dated, today=dt.date(2016, 7, 31))
     assert result.passed is True
     assert [(p.entry, p.check, p.severity.value) for p in result.problems] == [
-        (FUTURE, "untranslated", "notice"), (FUTURE, "fuzzy", "notice")]
+        (FUTURE, "untranslated", "notice"),
+        (FUTURE, "fuzzy", "notice"),
+    ]
     assert (result.locales[0].required_files, result.locales[0].notices) == (2, 2)
     due = check(tmp_path, dated, today=dt.date(2016, 8, 1))
     assert due.passed is False
     assert due.locales[0].reasons == [
-        "1 untranslated unit in required entries (max 0)", "1 fuzzy unit in required entries (max 0)"]
+        "1 untranslated unit in required entries (max 0)",
+        "1 fuzzy unit in required entries (max 0)",
+    ]
     listed = check(tmp_path, GateSettings(required=(SLUG,)), today=dt.date(2020, 1, 1))
     assert listed.passed is True
 
@@ -165,8 +213,12 @@ def test_missing_required_entry_and_site_catalog(tmp_path: Path) -> None:
     write_po(tmp_path, "ca", SLUG, [U("a000000001", "One.", "U.")])
     result = check(tmp_path, GateSettings(required=(SLUG, "2016-07-01-earlier")))
     assert [(p.file, p.entry, p.check, p.message) for p in result.problems] == [
-        (str(tmp_path / "locales/ca/2016/2016-07-01-earlier.po"), "2016-07-01-earlier", "missing-entry",
-         "required entry 2016-07-01-earlier has no PO file for ca"),
+        (
+            str(tmp_path / "locales/ca/2016/2016-07-01-earlier.po"),
+            "2016-07-01-earlier",
+            "missing-entry",
+            "required entry 2016-07-01-earlier has no PO file for ca",
+        ),
         (str(tmp_path / "locales/ca/site.po"), "site", "missing-entry", "required entry site has no PO file for ca"),
     ]
     assert result.locales[0].reasons == ["2 required entries without a PO file: 2016-07-01-earlier, site"]
@@ -174,7 +226,9 @@ def test_missing_required_entry_and_site_catalog(tmp_path: Path) -> None:
     known = check(tmp_path, GateSettings(required="dated"), expected_entries=[SLUG, FUTURE, "site"])
     assert [p.entry for p in known.problems] == ["site"]
     # Files named one by one (pre-commit): nothing is looked for beyond them.
-    files_only = run_checks([tmp_path / "locales/ca/2016" / f"{SLUG}.po"], locale=None, settings=GateSettings(), today=TODAY)
+    files_only = run_checks(
+        [tmp_path / "locales/ca/2016" / f"{SLUG}.po"], locale=None, settings=GateSettings(), today=TODAY
+    )
     assert files_only.problems == [] and files_only.passed
 
 
@@ -183,45 +237,85 @@ def test_severity_overrides_from_config_per_locale_and_cli(tmp_path: Path) -> No
     site(tmp_path, "es")
     write_po(tmp_path, "ca", SLUG, [U("a000000001", "Why 2016?", "Per què 2015.")])
     write_po(tmp_path, "es", SLUG, [U("a000000001", "Why 2016?", "¿Por qué 2015.")])
-    settings = GateSettings.from_mapping({
-        "errors": ["end-punctuation"], "off": ["inverted-marks"],
-        "locales": {"es": {"warnings": ["numbers"]}},
-    })
+    settings = GateSettings.from_mapping(
+        {
+            "errors": ["end-punctuation"],
+            "off": ["inverted-marks"],
+            "locales": {"es": {"warnings": ["numbers"]}},
+        }
+    )
     result = check(tmp_path, settings)
     assert [(p.locale, p.check, p.severity.value) for p in result.problems] == [
-        ("ca", "numbers", "error"), ("ca", "end-punctuation", "error"),
-        ("es", "numbers", "warning"), ("es", "end-punctuation", "error"),
+        ("ca", "numbers", "error"),
+        ("ca", "end-punctuation", "error"),
+        ("es", "numbers", "warning"),
+        ("es", "end-punctuation", "error"),
     ]
     cli = settings.override(severities={"numbers": "off", "end-punctuation": "warning"})
     assert [(p.locale, p.check, p.severity.value) for p in check(tmp_path, cli).problems] == [
-        ("ca", "end-punctuation", "warning"), ("es", "end-punctuation", "warning")]
+        ("ca", "end-punctuation", "warning"),
+        ("es", "end-punctuation", "warning"),
+    ]
 
 
 def test_settings_from_mapping_reads_every_key() -> None:
-    settings = GateSettings.from_mapping({
-        "max_untranslated": 3, "max_fuzzy": "unlimited", "min_reviewed_percent": 90, "required": "dated up to today",
-        "severity": {"numbers": "warning"}, "length_ratio": [0.4, 3], "check_fuzzy": False,
-        "locales": {"es-ES": {"max_fuzzy": 5}},
-    })
+    settings = GateSettings.from_mapping(
+        {
+            "max_untranslated": 3,
+            "max_fuzzy": "unlimited",
+            "min_reviewed_percent": 90,
+            "required": "dated up to today",
+            "severity": {"numbers": "warning"},
+            "length_ratio": [0.4, 3],
+            "check_fuzzy": False,
+            "locales": {"es-ES": {"max_fuzzy": 5}},
+        }
+    )
     assert (settings.max_untranslated, settings.max_fuzzy, settings.min_reviewed_percent) == (3, None, 90.0)
     assert (settings.required, settings.severities, settings.length_ratio, settings.check_fuzzy) == (
-        "dated", {"numbers": "warning"}, (0.4, 3.0), False)
+        "dated",
+        {"numbers": "warning"},
+        (0.4, 3.0),
+        False,
+    )
     spanish = settings.for_locale("es_ES")
     assert (spanish.max_untranslated, spanish.max_fuzzy, spanish.severities) == (3, 5, {"numbers": "warning"})
     assert settings.for_locale("ca").max_fuzzy is None
     assert settings.override(max_fuzzy=0).for_locale("es_ES").max_fuzzy == 0
 
 
-@pytest.mark.parametrize(("data", "message", "key"), [
-    ({"max_untranslatd": 1}, '[check] unknown setting "max_untranslatd"', ("check", "max_untranslatd")),
-    ({"max_fuzzy": -1}, '[check] max_fuzzy must be a whole number >= 0 or "unlimited", not -1', ("check", "max_fuzzy")),
-    ({"required": "some"}, '[check] required must be "all", "dated" or a list of entry slugs, not "some"', ("check", "required")),
-    ({"severity": {"numbers": "fatal"}}, '[check] severity.numbers must be one of error, warning, notice, off, not "fatal"',
-     ("check", "severity", "numbers")),
-    ({"length_ratio": [2, 1]}, "[check] length_ratio must be [low, high] with 0 <= low < high, not [2, 1]", ("check", "length_ratio")),
-    ({"check_fuzzy": "false"}, '[check] check_fuzzy must be true or false, not "false"', ("check", "check_fuzzy")),
-    ({"locales": {"ca": {"locales": {}}}}, '[check.locales.ca] unknown setting "locales"', ("check", "locales", "ca", "locales")),
-])
+@pytest.mark.parametrize(
+    ("data", "message", "key"),
+    [
+        ({"max_untranslatd": 1}, '[check] unknown setting "max_untranslatd"', ("check", "max_untranslatd")),
+        (
+            {"max_fuzzy": -1},
+            '[check] max_fuzzy must be a whole number >= 0 or "unlimited", not -1',
+            ("check", "max_fuzzy"),
+        ),
+        (
+            {"required": "some"},
+            '[check] required must be "all", "dated" or a list of entry slugs, not "some"',
+            ("check", "required"),
+        ),
+        (
+            {"severity": {"numbers": "fatal"}},
+            '[check] severity.numbers must be one of error, warning, notice, off, not "fatal"',
+            ("check", "severity", "numbers"),
+        ),
+        (
+            {"length_ratio": [2, 1]},
+            "[check] length_ratio must be [low, high] with 0 <= low < high, not [2, 1]",
+            ("check", "length_ratio"),
+        ),
+        ({"check_fuzzy": "false"}, '[check] check_fuzzy must be true or false, not "false"', ("check", "check_fuzzy")),
+        (
+            {"locales": {"ca": {"locales": {}}}},
+            '[check.locales.ca] unknown setting "locales"',
+            ("check", "locales", "ca", "locales"),
+        ),
+    ],
+)
 def test_settings_from_mapping_rejects_bad_values(data: dict, message: str, key: tuple[str, ...]) -> None:
     with pytest.raises(ConfigError) as caught:
         GateSettings.from_mapping(data, path="bpod-i18n.toml")
@@ -239,10 +333,18 @@ def test_settings_naming_unknown_checks_are_rejected(tmp_path: Path) -> None:
 
 def test_review_states_from_the_database(tmp_path: Path) -> None:
     site(tmp_path)
-    write_po(tmp_path, "ca", SLUG, [U("a000000001", "One.", "U."), U("a000000002", "Two.", "Dos."),
-                                     U("a000000003", "Three.", "Tres.")])
-    states = {("ca", "s0000000001"): State.REVIEWED, ("ca", "a000000001"): "reviewed",
-              ("ca", "a000000002"): State.TRANSLATED, ("es", "a000000003"): State.REVIEWED}
+    write_po(
+        tmp_path,
+        "ca",
+        SLUG,
+        [U("a000000001", "One.", "U."), U("a000000002", "Two.", "Dos."), U("a000000003", "Three.", "Tres.")],
+    )
+    states = {
+        ("ca", "s0000000001"): State.REVIEWED,
+        ("ca", "a000000001"): "reviewed",
+        ("ca", "a000000002"): State.TRANSLATED,
+        ("es", "a000000003"): State.REVIEWED,
+    }
     settings = GateSettings(min_reviewed_percent=75)
     result = check(tmp_path, settings, unit_states=states)
     assert (result.locales[0].reviewed, result.locales[0].reviewed_percent) == (2, 50.0)
@@ -255,7 +357,9 @@ def test_fuzzy_units_errors_become_warnings_or_are_skipped(tmp_path: Path) -> No
     write_po(tmp_path, "ca", SLUG, [U("a000000001", "In 2016.", "El 2015.", flags=("fuzzy",))])
     settings = GateSettings(max_fuzzy=1)
     assert [(p.check, p.severity.value) for p in check(tmp_path, settings).problems] == [
-        ("fuzzy", "warning"), ("numbers", "warning")]
+        ("fuzzy", "warning"),
+        ("numbers", "warning"),
+    ]
     assert [p.check for p in check(tmp_path, settings.override(check_fuzzy=False)).problems] == ["fuzzy"]
 
 
@@ -265,7 +369,8 @@ def test_inconsistent_translations_across_entries(tmp_path: Path) -> None:
         write_po(tmp_path, "ca", f"2016-07-0{n}-entry-{n}", [U(f"b00000000{n}", "Written by Anna", target)])
     result = check(tmp_path)
     assert [(p.entry, p.check, p.message) for p in result.problems] == [
-        ("2016-07-03-entry-3", "inconsistent", "translated 2 ways; 2016-07-01-entry-1#b000000001 has 'Escrit per Anna'")]
+        ("2016-07-03-entry-3", "inconsistent", "translated 2 ways; 2016-07-01-entry-1#b000000001 has 'Escrit per Anna'")
+    ]
 
 
 def test_an_extra_check_registered_explicitly(tmp_path: Path) -> None:
@@ -282,11 +387,19 @@ def test_an_extra_check_registered_explicitly(tmp_path: Path) -> None:
     registry = default_registry()
     registry.register(Forbidden())
     site(tmp_path)
-    write_po(tmp_path, "ca", SLUG, [U("a000000001", "A T cell.", "Una cèl·lula T."),
-                                     U("a000000002", "A T cell!", "Una cèl·lula T!", flags=("ignore-glossary",))])
+    write_po(
+        tmp_path,
+        "ca",
+        SLUG,
+        [
+            U("a000000001", "A T cell.", "Una cèl·lula T."),
+            U("a000000002", "A T cell!", "Una cèl·lula T!", flags=("ignore-glossary",)),
+        ],
+    )
     result = check(tmp_path, registry=registry)
     assert [(p.unit, p.check, p.severity.value, p.message) for p in result.problems] == [
-        ("a000000001", "glossary", "error", "forbidden term 'cèl·lula T'")]
+        ("a000000001", "glossary", "error", "forbidden term 'cèl·lula T'")
+    ]
     assert result.check_names["glossary"] == "Glossary"
     only_glossary = Registry([Forbidden()])
     assert [p.check for p in check(tmp_path, registry=only_glossary).problems] == ["glossary"]
@@ -317,17 +430,29 @@ def test_locale_from_folder_then_header_and_locale_filter(tmp_path: Path) -> Non
 PLURAL_HEADER = 'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n{forms}\n'
 
 
-@pytest.mark.parametrize(("lang", "forms", "msgstrs", "message"), [
-    # Units are sentences: a well-formed plural message is still not a unit (import refuses it too).
-    ("pl", '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);\\n"', 3,
-     "plural message (msgid_plural): bpod-i18n units are sentences and have no plural forms"),
-    # A wrong number of forms for the header's Plural-Forms is refused as msgfmt -c refuses it.
-    ("pl", '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);\\n"', 4,
-     "4 plural forms, but the header's Plural-Forms says nplurals=3"),
-    ("ca", "", 2, "plural messages, but the header has no Plural-Forms saying how many forms"),
-])
-def test_plural_messages_are_refused_with_their_line(tmp_path: Path, lang: str, forms: str, msgstrs: int,
-                                                      message: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "forms", "msgstrs", "message"),
+    [
+        # Units are sentences: a well-formed plural message is still not a unit (import refuses it too).
+        (
+            "pl",
+            '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);\\n"',
+            3,
+            "plural message (msgid_plural): bpod-i18n units are sentences and have no plural forms",
+        ),
+        # A wrong number of forms for the header's Plural-Forms is refused as msgfmt -c refuses it.
+        (
+            "pl",
+            '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);\\n"',
+            4,
+            "4 plural forms, but the header's Plural-Forms says nplurals=3",
+        ),
+        ("ca", "", 2, "plural messages, but the header has no Plural-Forms saying how many forms"),
+    ],
+)
+def test_plural_messages_are_refused_with_their_line(
+    tmp_path: Path, lang: str, forms: str, msgstrs: int, message: str
+) -> None:
     path = tmp_path / f"locales/{lang}/site.po"
     path.parent.mkdir(parents=True)
     body = PLURAL_HEADER.format(lang=lang, forms=forms) + 'msgctxt "p"\nmsgid "{n} cell"\nmsgid_plural "{n} cells"\n'
@@ -371,12 +496,22 @@ def test_the_garbage_collector_is_paused_only_while_checking(tmp_path: Path) -> 
         gc.enable()
 
 
-@pytest.mark.parametrize(("content", "line", "message"), [
-    ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "U."\nbogus line\n', 8, 'keyword "bogus" unknown'),
-    ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgid "He said "hi"."\nmsgstr ""\n', 5, 'keyword "hi" unknown'),
-    ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "U."\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "Un."\n', 10,
-     "duplicate message definition (first at line 6)"),
-])
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (
+            'msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "U."\nbogus line\n',
+            8,
+            'keyword "bogus" unknown',
+        ),
+        ('msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgid "He said "hi"."\nmsgstr ""\n', 5, 'keyword "hi" unknown'),
+        (
+            'msgid ""\nmsgstr ""\n"Language: ca\\n"\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "U."\n\nmsgctxt "a"\nmsgid "One."\nmsgstr "Un."\n',
+            10,
+            "duplicate message definition (first at line 6)",
+        ),
+    ],
+)
 def test_malformed_po_names_path_and_line(tmp_path: Path, content: str, line: int, message: str) -> None:
     path = tmp_path / "locales/ca/site.po"
     path.parent.mkdir(parents=True)

@@ -36,11 +36,18 @@ SLUG = "2016-07-22-massing-to-defend"
 
 def write_po(path: Path, locale: str, units: list[tuple[str, str, str, list[str]]]) -> Path:
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {"Language": locale, "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
-                   "Content-Transfer-Encoding": "8bit"}
+    po.metadata = {
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
     for uid, source, target, flags in units:
-        po.append(polib.POEntry(msgctxt=uid, msgid=source, msgstr=target, flags=flags,
-                                occurrences=[(f"{path.stem}/body.1", "1")]))
+        po.append(
+            polib.POEntry(
+                msgctxt=uid, msgid=source, msgstr=target, flags=flags, occurrences=[(f"{path.stem}/body.1", "1")]
+            )
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(path))
     return path
@@ -51,16 +58,24 @@ def result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CheckResult:
     """ca fails (a numbers error, an untranslated unit); es passes with one warning."""
     monkeypatch.chdir(tmp_path)
     write_po(Path("locales/ca/site.po"), "ca", [("s000000001", "Search the archive", "Cerca a l'arxiu", [])])
-    write_po(Path(f"locales/ca/2016/{SLUG}.po"), "ca", [
-        ("a000000001", "It measures 1,000 µm.", "Mesura 1,000 µm.", []),
-        ("a000000002", "T cells raise the alarm.", "", []),
-        ("a000000003", "Why?", "Per què.", []),
-    ])
+    write_po(
+        Path(f"locales/ca/2016/{SLUG}.po"),
+        "ca",
+        [
+            ("a000000001", "It measures 1,000 µm.", "Mesura 1,000 µm.", []),
+            ("a000000002", "T cells raise the alarm.", "", []),
+            ("a000000003", "Why?", "Per què.", []),
+        ],
+    )
     write_po(Path("locales/es/site.po"), "es", [("s000000001", "Search the archive", "Buscar en el archivo", [])])
-    write_po(Path(f"locales/es/2016/{SLUG}.po"), "es", [
-        ("a000000001", "It measures 1,000 µm.", "Mide 1.000 µm.", []),
-        ("a000000002", "Why?", "Por qué?", ["fuzzy"]),
-    ])
+    write_po(
+        Path(f"locales/es/2016/{SLUG}.po"),
+        "es",
+        [
+            ("a000000001", "It measures 1,000 µm.", "Mide 1.000 µm.", []),
+            ("a000000002", "Why?", "Por qué?", ["fuzzy"]),
+        ],
+    )
     return run_checks([Path("locales")], locale=None, settings=GateSettings(max_fuzzy=1), today=TODAY)
 
 
@@ -98,9 +113,13 @@ def test_text_renderables_colour_only_on_a_terminal(result: CheckResult) -> None
 
 
 def test_summary_line_with_review_states() -> None:
-    summary = LocaleSummary("ca", files=3, units=120, untranslated=2, fuzzy=5, reviewed=90, errors=1, warnings=3,
-                            passed=False)
-    assert summary_line(summary) == "ca: 3 files, 120 units, 2 untranslated, 5 fuzzy, 75% reviewed, 1 error, 3 warnings — FAIL"
+    summary = LocaleSummary(
+        "ca", files=3, units=120, untranslated=2, fuzzy=5, reviewed=90, errors=1, warnings=3, passed=False
+    )
+    assert (
+        summary_line(summary)
+        == "ca: 3 files, 120 units, 2 untranslated, 5 fuzzy, 75% reviewed, 1 error, 3 warnings — FAIL"
+    )
 
 
 def test_json_report(result: CheckResult) -> None:
@@ -109,20 +128,43 @@ def test_json_report(result: CheckResult) -> None:
     assert data["totals"] == {"files": 4, "units": 7, "errors": 2, "warnings": 3, "notices": 0}
     ca, es = data["locales"]
     assert ca == {
-        "locale": "ca", "passed": False, "files": 2, "required_files": 2, "units": 4, "translated": 3,
-        "untranslated": 1, "fuzzy": 0, "reviewed": None, "reviewed_percent": None, "errors": 2, "warnings": 1,
-        "notices": 0, "reasons": ["1 untranslated unit in required entries (max 0)", "1 check error"],
+        "locale": "ca",
+        "passed": False,
+        "files": 2,
+        "required_files": 2,
+        "units": 4,
+        "translated": 3,
+        "untranslated": 1,
+        "fuzzy": 0,
+        "reviewed": None,
+        "reviewed_percent": None,
+        "errors": 2,
+        "warnings": 1,
+        "notices": 0,
+        "reasons": ["1 untranslated unit in required entries (max 0)", "1 check error"],
         "summary": "ca: 2 files, 4 units, 1 untranslated, 0 fuzzy, 2 errors, 1 warning — FAIL",
     }
     assert (es["locale"], es["passed"], es["fuzzy"]) == ("es", True, 1)
     assert data["problems"][0] == {
-        "locale": "ca", "file": CA_PO, "line": 11, "entry": SLUG, "unit": "a000000001", "check": "numbers",
-        "name": "Numbers", "severity": "error", "message": "missing '1,000 µm'; extra '1,000 µm' (= 1 in ca)",
-        "source": "It measures 1,000 µm.", "target": "Mesura 1,000 µm.",
+        "locale": "ca",
+        "file": CA_PO,
+        "line": 11,
+        "entry": SLUG,
+        "unit": "a000000001",
+        "check": "numbers",
+        "name": "Numbers",
+        "severity": "error",
+        "message": "missing '1,000 µm'; extra '1,000 µm' (= 1 in ca)",
+        "source": "It measures 1,000 µm.",
+        "target": "Mesura 1,000 µm.",
     }
     assert [(p["locale"], p["check"], p["severity"]) for p in data["problems"]] == [
-        ("ca", "numbers", "error"), ("ca", "untranslated", "error"), ("ca", "end-punctuation", "warning"),
-        ("es", "fuzzy", "warning"), ("es", "inverted-marks", "warning")]
+        ("ca", "numbers", "error"),
+        ("ca", "untranslated", "error"),
+        ("ca", "end-punctuation", "warning"),
+        ("es", "fuzzy", "warning"),
+        ("es", "inverted-marks", "warning"),
+    ]
 
 
 def test_junit_report_parses_and_validates(result: CheckResult, tmp_path: Path) -> None:
@@ -150,7 +192,10 @@ def test_junit_report_parses_and_validates(result: CheckResult, tmp_path: Path) 
     )
     assert cases[CA_PO].system_out.startswith(f"{CA_PO}:21: warning: end-punctuation [a000000003]")
     assert cases["locales/ca/site.po"].is_passed
-    assert [f.message for f in cases["gate"].result] == ["1 untranslated unit in required entries (max 0)", "1 check error"]
+    assert [f.message for f in cases["gate"].result] == [
+        "1 untranslated unit in required entries (max 0)",
+        "1 check error",
+    ]
     es = suites["es"]
     assert (es.tests, es.failures) == (3, 0)
     assert all(case.is_passed for case in es)
@@ -158,8 +203,18 @@ def test_junit_report_parses_and_validates(result: CheckResult, tmp_path: Path) 
 
 
 def test_junit_carries_control_characters_safely() -> None:
-    problem = Problem("ca", "locales/ca/site.po", 4, "site", "s1", "control-characters", Severity.ERROR,
-                      "control characters: U+0007", "Hello.", "Hola\x07.")
+    problem = Problem(
+        "ca",
+        "locales/ca/site.po",
+        4,
+        "site",
+        "s1",
+        "control-characters",
+        Severity.ERROR,
+        "control characters: U+0007",
+        "Hello.",
+        "Hola\x07.",
+    )
     summary = LocaleSummary("ca", files=1, units=1, errors=1, passed=False, reasons=["1 check error"])
     xml = render_junit(CheckResult([summary], [problem], TODAY, files_by_locale={"ca": ["locales/ca/site.po"]}))
     etree.XMLSchema(etree.parse(str(XSD))).assertValid(etree.fromstring(xml.encode()))
@@ -181,8 +236,9 @@ def test_github_annotations(result: CheckResult, tmp_path: Path) -> None:
 def test_github_escaping_per_workflow_command_rules() -> None:
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a,b:c%d\n") == "a%2Cb%3Ac%25d%0A"
-    problem = Problem("ca", "locales/ca/2016/a,b:c.po", 7, "a,b:c", "u1", "numbers", Severity.WARNING,
-                      "100% wrong\nreally", "", "")
+    problem = Problem(
+        "ca", "locales/ca/2016/a,b:c.po", 7, "a,b:c", "u1", "numbers", Severity.WARNING, "100% wrong\nreally", "", ""
+    )
     summary = LocaleSummary("ca", files=1, units=1, warnings=1)
     output = render_github(CheckResult([summary], [problem], TODAY, check_names={"numbers": "Numbers, digits: all"}))
     assert output == (
@@ -198,8 +254,10 @@ def test_notices_are_counted_not_shown_unless_asked(tmp_path: Path) -> None:
     assert result.passed and result.locales[0].notices == 1
     assert render_text(result) == "ca: 2 files, 2 units, 1 untranslated, 0 fuzzy, 0 errors, 0 warnings — PASS\n"
     assert render_text(result, show_notices=True).splitlines()[0] == (
-        f"{tmp_path}/locales/ca/2016/2016-08-01-later.po:11: notice: untranslated [l1] not translated")
+        f"{tmp_path}/locales/ca/2016/2016-08-01-later.po:11: notice: untranslated [l1] not translated"
+    )
     for show in (False, True):  # the plain report and the terminal's coloured one say the same
         assert "".join(line.plain + "\n" for line in text_renderables(result, show_notices=show)) == render_text(
-            result, show_notices=show)
+            result, show_notices=show
+        )
     assert render_github(result) == ""

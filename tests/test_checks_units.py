@@ -39,16 +39,38 @@ FIRES = [
     (Numbers(), "Over 4000 images.", "Més de 400 imatges.", "ca", "missing '4000'; extra '400'"),
     (Numbers(), "Cells 5 µm wide.", "Cèl·lules de 5 mm d'amplada.", "ca", "5 µm became 5 mm"),
     (Numbers(), "It is 3.5 times bigger.", "És 35 vegades més gran.", "es", "missing '3.5'; extra '35'"),
-    (NumberFormat(), "It is 3.5 times bigger.", "És 3.5 vegades més gran.", "ca", "'3.5' is English notation; ca writes 3,5"),
+    (
+        NumberFormat(),
+        "It is 3.5 times bigger.",
+        "És 3.5 vegades més gran.",
+        "ca",
+        "'3.5' is English notation; ca writes 3,5",
+    ),
     (Markup(), "Look at <em>this</em>.", "Mira <i>això</i>.", "ca", "missing tags </em>, <em>; extra tags </i>, <i>"),
     (Markup(), "A<br/>B", "A B", "ca", "missing tags <br/>"),
     (Placeholders(), "Written by %s", "Escrit per", "ca", "missing placeholders %s"),
     (Placeholders(), "Hello {name}", "Hola {nom}", "ca", "missing placeholders {name}; extra placeholders {nom}"),
-    (Placeholders(), "%(count)d images", "%(count)s imatges", "ca", "missing placeholders %(count)d; extra placeholders %(count)s"),
-    (Urls(), "See https://bpod.org.uk/archive.", "Vegeu https://bpod.org.uk/arxiu.", "ca",
-     "missing URLs https://bpod.org.uk/archive; extra URLs https://bpod.org.uk/arxiu"),
-    (Emails(), "Write to bpod@example.org.", "Escriviu a bpod@example.com.", "ca",
-     "missing e-mail addresses bpod@example.org; extra e-mail addresses bpod@example.com"),
+    (
+        Placeholders(),
+        "%(count)d images",
+        "%(count)s imatges",
+        "ca",
+        "missing placeholders %(count)d; extra placeholders %(count)s",
+    ),
+    (
+        Urls(),
+        "See https://bpod.org.uk/archive.",
+        "Vegeu https://bpod.org.uk/arxiu.",
+        "ca",
+        "missing URLs https://bpod.org.uk/archive; extra URLs https://bpod.org.uk/arxiu",
+    ),
+    (
+        Emails(),
+        "Write to bpod@example.org.",
+        "Escriviu a bpod@example.com.",
+        "ca",
+        "missing e-mail addresses bpod@example.org; extra e-mail addresses bpod@example.com",
+    ),
     (EndPunctuation(), "Why?", "Per què.", "ca", "source ends with a question mark, translation with a full stop"),
     (EndPunctuation(), "As follows:", "Com segueix", "ca", "source ends with a colon, translation with no punctuation"),
     (EndPunctuation(), "And then…", "I aleshores.", "ca", "source ends with an ellipsis, translation with a full stop"),
@@ -56,11 +78,35 @@ FIRES = [
     (InvertedMarks(), "Wow!", "¡Vaya", "es", "0 × '!' but 1 × '¡'"),
     (PunctuationSpacing(), "Why?", "Per què ?", "ca", "space before '?'"),
     (PunctuationSpacing(), "Why?", "Pourquoi?", "fr", "no space in 'i?'"),
-    (StartCapital(), "T cells raise the alarm.", "les cèl·lules T donen l'alarma.", "ca", "source starts with 'T', translation with 'l'"),
+    (
+        StartCapital(),
+        "T cells raise the alarm.",
+        "les cèl·lules T donen l'alarma.",
+        "ca",
+        "source starts with 'T', translation with 'l'",
+    ),
     (Brackets(), "Cells (here) glow.", "Cèl·lules (aquí brillen.", "ca", "translation has unclosed (: 1 (source 0)"),
-    (Brackets(), "See (fig. 1).", "Vegeu (fig. 1].", "ca", "translation has unclosed (: 1 (source 0), stray ]: 1 (source 0)"),
-    (Quotes(), "He said “stop”.", "Va dir «atura.", "ca", "1 unpaired quotation mark(s) in the translation, 0 in the source"),
-    (Quotes(), "He said “stop”.", "Va dir «atura”.", "ca", "2 unpaired quotation mark(s) in the translation, 0 in the source"),
+    (
+        Brackets(),
+        "See (fig. 1).",
+        "Vegeu (fig. 1].",
+        "ca",
+        "translation has unclosed (: 1 (source 0), stray ]: 1 (source 0)",
+    ),
+    (
+        Quotes(),
+        "He said “stop”.",
+        "Va dir «atura.",
+        "ca",
+        "1 unpaired quotation mark(s) in the translation, 0 in the source",
+    ),
+    (
+        Quotes(),
+        "He said “stop”.",
+        "Va dir «atura”.",
+        "ca",
+        "2 unpaired quotation mark(s) in the translation, 0 in the source",
+    ),
     (LeadingWhitespace(), "Hello.", " Hola.", "ca", "source starts with '', translation with ' '"),
     (TrailingWhitespace(), "Hello.", "Hola.\n", "ca", "source ends with '', translation with '\\n'"),
     (DoubleSpace(), "T cells raise the alarm.", "Les cèl·lules T  donen l'alarma.", "ca", "double space in 'T  d'"),
@@ -69,18 +115,43 @@ FIRES = [
     (Escapes(), "Path a\\b", "Camí ab", "ca", "source has 1 backslashes, translation 0"),
     (ControlCharacters(), "Hello.", "Hola\x07.", "ca", "control characters: U+0007"),
     (InvisibleCharacters(), "Hello.", "Ho\u200bla.", "ca", "invisible characters: U+200B ZERO WIDTH SPACE"),
-    (UnicodeVariant(), f"Cells 5 {MICRO}m wide.", f"Cèl·lules de 5 {MU}m.", "ca",
-     "source uses U+00B5 MICRO SIGN, translation U+03BC GREEK SMALL LETTER MU"),
-    (UnicodeVariant(), f"Cells 5 {MICRO}m wide.", f"De 5 {MICRO}m a 7 {MU}m.", "ca",
-     "translation mixes U+00B5 MICRO SIGN and U+03BC GREEK SMALL LETTER MU"),
+    (
+        UnicodeVariant(),
+        f"Cells 5 {MICRO}m wide.",
+        f"Cèl·lules de 5 {MU}m.",
+        "ca",
+        "source uses U+00B5 MICRO SIGN, translation U+03BC GREEK SMALL LETTER MU",
+    ),
+    (
+        UnicodeVariant(),
+        f"Cells 5 {MICRO}m wide.",
+        f"De 5 {MICRO}m a 7 {MU}m.",
+        "ca",
+        "translation mixes U+00B5 MICRO SIGN and U+03BC GREEK SMALL LETTER MU",
+    ),
     (UnicodeVariant(), "Café.", "Cafe\u0301.", "ca", "translation is not in Unicode NFC (decomposed characters)"),
-    (SameAsSource(), "Massing to Defend", "Massing to Defend", "ca", "translation is the English text: 'Massing to Defend'"),
-    (LengthRatio(), "T cells raise the alarm in the body.", "Alarma.", "ca",
-     "translation is 0.19 × the source length, shorter than the range 0.5–2"),
+    (
+        SameAsSource(),
+        "Massing to Defend",
+        "Massing to Defend",
+        "ca",
+        "translation is the English text: 'Massing to Defend'",
+    ),
+    (
+        LengthRatio(),
+        "T cells raise the alarm in the body.",
+        "Alarma.",
+        "ca",
+        "translation is 0.19 × the source length, shorter than the range 0.5–2",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("check", "source", "target", "locale", "expected"), FIRES, ids=lambda v: v.check_id if isinstance(v, Check) else None)
+@pytest.mark.parametrize(
+    ("check", "source", "target", "locale", "expected"),
+    FIRES,
+    ids=lambda v: v.check_id if isinstance(v, Check) else None,
+)
 def test_check_fires(check: Check, source: str, target: str, locale: str, expected: str) -> None:
     flags = frozenset({"fuzzy"}) if check.check_id == "fuzzy" else frozenset()
     assert run(check, source, target, locale, flags=flags) == expected
@@ -150,7 +221,9 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize(("check", "source", "target", "locale"), QUIET, ids=lambda v: v.check_id if isinstance(v, Check) else None)
+@pytest.mark.parametrize(
+    ("check", "source", "target", "locale"), QUIET, ids=lambda v: v.check_id if isinstance(v, Check) else None
+)
 def test_check_quiet(check: Check, source: str, target: str, locale: str) -> None:
     assert run(check, source, target, locale) is None
 
@@ -177,11 +250,33 @@ def test_length_ratio_uses_the_unit_range() -> None:
 def test_default_registry_order_and_documentation() -> None:
     registry = default_registry()
     assert registry.ids() == [
-        "untranslated", "fuzzy", "blank", "numbers", "number-format", "markup", "placeholders", "urls",
-        "emails", "end-punctuation", "inverted-marks", "punctuation-spacing", "start-capital", "brackets",
-        "quotes", "leading-whitespace", "trailing-whitespace", "double-space", "repeated-word", "newlines",
-        "escapes", "control-characters", "invisible-characters", "unicode-variant", "same-as-source",
-        "length-ratio", "inconsistent",
+        "untranslated",
+        "fuzzy",
+        "blank",
+        "numbers",
+        "number-format",
+        "markup",
+        "placeholders",
+        "urls",
+        "emails",
+        "end-punctuation",
+        "inverted-marks",
+        "punctuation-spacing",
+        "start-capital",
+        "brackets",
+        "quotes",
+        "leading-whitespace",
+        "trailing-whitespace",
+        "double-space",
+        "repeated-word",
+        "newlines",
+        "escapes",
+        "control-characters",
+        "invisible-characters",
+        "unicode-variant",
+        "same-as-source",
+        "length-ratio",
+        "inconsistent",
     ]
     for check in registry:
         assert check.name and check.description and check.message

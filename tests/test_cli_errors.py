@@ -55,8 +55,10 @@ def test_debug_shows_where_a_typed_error_came_from(cli) -> None:
     result = cli("--debug", "status", "--locale", "fr")
     assert result.exit_code == 2
     assert result.stderr.startswith("Traceback (most recent call last):\n")
-    assert result.stderr.endswith("error: locale 'fr' is not one of this project's locales (ca, es); "
-                                  "add it to [project] locales in bpod-i18n.toml\n")
+    assert result.stderr.endswith(
+        "error: locale 'fr' is not one of this project's locales (ca, es); "
+        "add it to [project] locales in bpod-i18n.toml\n"
+    )
 
 
 def test_ctrl_c_is_130(cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,7 +81,12 @@ def test_a_real_process_exits_70(project_dir: Path, monkeypatch: pytest.MonkeyPa
         "from bpod_i18n.cli import app\n"
         "app(args=sys.argv[1:], prog_name='bpod-i18n')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, "-C", str(project_dir), "status"],
-                          capture_output=True, text=True, check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "-C", str(project_dir), "status"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert (done.returncode, done.stdout) == (70, "")
     assert done.stderr == f"internal error (a bug in bpod-i18n): ZeroDivisionError: division by zero{HINT}\n"

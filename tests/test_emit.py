@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from emit_fixtures import (
     ALS,
     EXPECTED,
@@ -36,12 +35,17 @@ def pages(folder: Path) -> dict[str, str]:
     return {path: digest for path, digest in tree_digest(folder).items() if path != MANIFEST}
 
 
-@pytest.mark.parametrize(("expected", "args"), [
-    ("reviewed-html", []),
-    ("reviewed-markdown", ["--format", "markdown"]),
-    ("translated-fallback-html", ["--min-state", "translated", "--min-complete", "75", "--fallback-english"]),
-])
-def test_emitted_pages_match_the_expected_files(cli, catalan: Path, tmp_path: Path, expected: str, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("expected", "args"),
+    [
+        ("reviewed-html", []),
+        ("reviewed-markdown", ["--format", "markdown"]),
+        ("translated-fallback-html", ["--min-state", "translated", "--min-complete", "75", "--fallback-english"]),
+    ],
+)
+def test_emitted_pages_match_the_expected_files(
+    cli, catalan: Path, tmp_path: Path, expected: str, args: list[str]
+) -> None:
     out = tmp_path / "mirror"
     result = ok(cli("emit", "--locale", "ca", "--out", str(out), *args))
     assert pages(out) == pages(EXPECTED / expected)
@@ -57,14 +61,28 @@ def test_not_ready_entries_are_listed_with_what_is_missing_and_not_written(cli, 
     out = tmp_path / "mirror"
     report = emit_json(cli, out)
     assert [item["slug"] for item in report["new"]] == [MASSING]
-    assert report["new"][0] == {"slug": MASSING, "path": f"2016/{MASSING}.html", "reason": "not in manifest",
-                                "english_fallback": []}
+    assert report["new"][0] == {
+        "slug": MASSING,
+        "path": f"2016/{MASSING}.html",
+        "reason": "not in manifest",
+        "english_fallback": [],
+    }
     killers_title, als_title = uid_of(cli, KILLERS, "title"), uid_of(cli, ALS, "title")
     assert report["not_ready"] == [
-        {"slug": KILLERS, "reason": "8 of 8 sentences below reviewed", "complete_percent": 0.0,
-         "counts": {"translated": 8}, "missing": [killers_title, *report["not_ready"][0]["missing"][1:]]},
-        {"slug": ALS, "reason": "9 of 9 sentences below reviewed", "complete_percent": 0.0,
-         "counts": {"untranslated": 2, "translated": 7}, "missing": [als_title, *report["not_ready"][1]["missing"][1:]]},
+        {
+            "slug": KILLERS,
+            "reason": "8 of 8 sentences below reviewed",
+            "complete_percent": 0.0,
+            "counts": {"translated": 8},
+            "missing": [killers_title, *report["not_ready"][0]["missing"][1:]],
+        },
+        {
+            "slug": ALS,
+            "reason": "9 of 9 sentences below reviewed",
+            "complete_percent": 0.0,
+            "counts": {"untranslated": 2, "translated": 7},
+            "missing": [als_title, *report["not_ready"][1]["missing"][1:]],
+        },
     ]
     assert all(len(item["missing"]) == 5 for item in report["not_ready"])
     assert sorted(pages(out)) == [f"2016/{MASSING}.html"]
@@ -76,7 +94,10 @@ def test_min_state_translated_publishes_unreviewed_entries(cli, catalan: Path, t
     assert report["min_state"] == "translated"
     (als,) = report["not_ready"]
     assert als["slug"] == ALS and als["reason"] == "2 of 9 sentences below translated"
-    assert als["complete_percent"] == 77.8 and als["missing"] == [uid_of(cli, ALS, "body.1", 6), uid_of(cli, ALS, "body.1", 7)]
+    assert als["complete_percent"] == 77.8 and als["missing"] == [
+        uid_of(cli, ALS, "body.1", 6),
+        uid_of(cli, ALS, "body.1", 7),
+    ]
 
 
 def test_min_complete_without_fallback_does_not_emit_a_partial_entry(cli, catalan: Path, tmp_path: Path) -> None:
@@ -87,12 +108,16 @@ def test_min_complete_without_fallback_does_not_emit_a_partial_entry(cli, catala
     )
     assert not (out / "2021").exists()
     report = emit_json(cli, out, "--min-state", "translated", "--min-complete", "80", "--fallback-english")
-    assert report["not_ready"][0]["reason"] == "2 of 9 sentences below translated: 78% complete, under --min-complete 80%"
+    assert (
+        report["not_ready"][0]["reason"] == "2 of 9 sentences below translated: 78% complete, under --min-complete 80%"
+    )
     report = emit_json(cli, out, "--min-state", "translated", "--min-complete", "75", "--fallback-english")
-    assert report["new"] == [{"slug": ALS, "path": f"2021/{ALS}.html", "reason": "not in manifest", "english_fallback": ["body.1"]}]
+    assert report["new"] == [
+        {"slug": ALS, "path": f"2021/{ALS}.html", "reason": "not in manifest", "english_fallback": ["body.1"]}
+    ]
     page = (out / "2021" / f"{ALS}.html").read_text()
     assert '<p lang="en">L&#39;esclerosi lateral' in page and "Furthermore, silencing interneurons" in page
-    assert '<h1>Revisant l&#39;ELA</h1>' in page
+    assert "<h1>Revisant l&#39;ELA</h1>" in page
 
 
 def test_untranslated_emit_gives_back_the_english_entry(cli, project_dir: Path, tmp_path: Path) -> None:
@@ -109,20 +134,23 @@ def test_untranslated_emit_gives_back_the_english_entry(cli, project_dir: Path, 
     assert page["date_display"] == "30 d'abril de 2016"
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["--entry", MASSING], 0, ""),
-    (["--entry", ALS], 1, f"not ready  {ALS}"),
-    (["--entry", MASSING, "--entry", ALS], 1, f"not ready  {ALS}"),
-    ([], 0, f"not ready  {ALS}"),
-    (["--strict"], 1, f"not ready  {ALS}"),
-    (["--strict", "--min-state", "translated", "--min-complete", "70", "--fallback-english"], 0, ""),
-    (["--entry", "2016-01-01-nothing"], 2, "no such entry: 2016-01-01-nothing"),
-    (["--entry", "site"], 2, "'site' is the catalog of site strings, not an entry"),
-    (["--min-complete", "101"], 2, "Invalid value for '--min-complete'"),
-    (["--min-state", "machine"], 2, "Invalid value for '--min-state'"),
-    (["--format", "pdf"], 2, "Invalid value for '--format'"),
-    (["--templates", "/nonexistent/templates"], 2, "/nonexistent/templates: template folder does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--entry", MASSING], 0, ""),
+        (["--entry", ALS], 1, f"not ready  {ALS}"),
+        (["--entry", MASSING, "--entry", ALS], 1, f"not ready  {ALS}"),
+        ([], 0, f"not ready  {ALS}"),
+        (["--strict"], 1, f"not ready  {ALS}"),
+        (["--strict", "--min-state", "translated", "--min-complete", "70", "--fallback-english"], 0, ""),
+        (["--entry", "2016-01-01-nothing"], 2, "no such entry: 2016-01-01-nothing"),
+        (["--entry", "site"], 2, "'site' is the catalog of site strings, not an entry"),
+        (["--min-complete", "101"], 2, "Invalid value for '--min-complete'"),
+        (["--min-state", "machine"], 2, "Invalid value for '--min-state'"),
+        (["--format", "pdf"], 2, "Invalid value for '--format'"),
+        (["--templates", "/nonexistent/templates"], 2, "/nonexistent/templates: template folder does not exist"),
+    ],
+)
 def test_exit_codes(cli, catalan: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
     result = cli("emit", "--locale", "ca", "--out", str(tmp_path / "mirror"), *args)
     assert result.exit_code == code, result.output
@@ -154,7 +182,9 @@ def test_site_strings_come_from_the_site_catalog_at_the_required_state(cli, cata
     assert '<p class="author">Text de Emmanuelle Briolat</p>' in page
 
 
-def test_translator_credit_original_link_and_date_pattern_come_from_the_config(cli, catalan: Path, tmp_path: Path) -> None:
+def test_translator_credit_original_link_and_date_pattern_come_from_the_config(
+    cli, catalan: Path, tmp_path: Path
+) -> None:
     config = catalan / "bpod-i18n.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(
@@ -171,13 +201,19 @@ def test_translator_credit_original_link_and_date_pattern_come_from_the_config(c
     assert '<p class="translator">Traducció: marta</p>' in page
     assert '<a href="https://www.bpod.org.uk/archive/2016/7/22" hreflang="en">' in page
     assert '<time datetime="2016-07-22">22/07/2016</time>' in page
-    config.write_text(text.replace('translator_credit = { ca = "Universitat de València" }',
-                                   'translator_credit = "UV"'), encoding="utf-8")
+    config.write_text(
+        text.replace('translator_credit = { ca = "Universitat de València" }', 'translator_credit = "UV"'),
+        encoding="utf-8",
+    )
     result = cli("emit", "--locale", "ca", "--out", str(out))
     assert result.exit_code == 2
-    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "translator_credit" in text)
-    assert result.stderr == (f'error: {config}:{line}: [emit] translator_credit must be a table of locales, '
-                             f'e.g. {{ ca = "Universitat de València" }}, not "UV"\n')
+    line = next(
+        n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "translator_credit" in text
+    )
+    assert result.stderr == (
+        f"error: {config}:{line}: [emit] translator_credit must be a table of locales, "
+        f'e.g. {{ ca = "Universitat de València" }}, not "UV"\n'
+    )
 
 
 def test_a_hostile_translation_is_escaped(cli, catalan: Path, tmp_path: Path) -> None:
@@ -201,7 +237,9 @@ def test_own_templates_are_used_and_a_template_edit_rerenders(cli, catalan: Path
     templates = tmp_path / "templates"
     templates.mkdir()
     template = templates / "entry.html.j2"
-    template.write_text('{% extends "builtin/entry.html.j2" %}{% block style %}<link rel="stylesheet" href="/bpod.css">\n{% endblock %}')
+    template.write_text(
+        '{% extends "builtin/entry.html.j2" %}{% block style %}<link rel="stylesheet" href="/bpod.css">\n{% endblock %}'
+    )
     out = tmp_path / "mirror"
     emit_json(cli, out, "--templates", str(templates))
     assert '<link rel="stylesheet" href="/bpod.css">' in (out / "2016" / f"{MASSING}.html").read_text()

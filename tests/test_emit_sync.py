@@ -6,9 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
-from bpod_i18n.workflow.emit import EmitOptions, emit
-from bpod_i18n.workflow.project import Project
 from emit_fixtures import (
     ALS,
     KILLERS,
@@ -20,6 +17,9 @@ from emit_fixtures import (
     retranslate,
     uid_of,
 )
+
+from bpod_i18n.workflow.emit import EmitOptions, emit
+from bpod_i18n.workflow.project import Project
 
 MANIFEST = ".bpod-i18n-manifest.json"
 MASSING_HTML = f"2016/{MASSING}.html"
@@ -64,7 +64,9 @@ def test_one_changed_translation_rewrites_exactly_one_file(cli, project_dir: Pat
     before = files_with_mtimes(mirror)
     retranslate(cli, project_dir, MASSING, {"Massing to Defend": "Agrupats per defensar-se"})
     report = emit_json(cli, mirror)
-    assert report["updated"] == [{"slug": MASSING, "path": MASSING_HTML, "reason": "content changed", "english_fallback": []}]
+    assert report["updated"] == [
+        {"slug": MASSING, "path": MASSING_HTML, "reason": "content changed", "english_fallback": []}
+    ]
     assert (report["new"], report["unchanged"], report["withdrawn"]) == ([], [KILLERS], [])
     after = files_with_mtimes(mirror)
     assert after[KILLERS_HTML] == before[KILLERS_HTML]  # same bytes, same mtime: untouched
@@ -81,8 +83,9 @@ def test_an_entry_that_stops_being_ready_is_withdrawn(cli, mirror: Path) -> None
     ok(cli("review", "-l", "ca", "--reject", uid, "-m", "escombratge? rastreig", "--by", "jordi"))
     before = files_with_mtimes(mirror)
     report = emit_json(cli, mirror)
-    assert report["withdrawn"] == [{"slug": KILLERS, "path": KILLERS_HTML, "reason": "no longer ready; file removed",
-                                    "english_fallback": []}]
+    assert report["withdrawn"] == [
+        {"slug": KILLERS, "path": KILLERS_HTML, "reason": "no longer ready; file removed", "english_fallback": []}
+    ]
     assert report["unchanged"] == [MASSING]
     killers = next(item for item in report["not_ready"] if item["slug"] == KILLERS)
     assert killers["counts"] == {"needs-work": 1, "reviewed": 7} and killers["missing"] == [uid]

@@ -6,9 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
-from bpod_i18n.workflow import export as export_ops, importer, ingest as ingest_ops
 from conftest import PAGES
 from helpers import translate_po
+
+from bpod_i18n.workflow import export as export_ops
+from bpod_i18n.workflow import importer
+from bpod_i18n.workflow import ingest as ingest_ops
 
 MASSING = "2016-07-22-massing-to-defend"
 KILLERS = "2016-04-30-trained-killers"
@@ -86,7 +89,8 @@ def test_a_changed_glossary_or_plural_forms_renders_every_file(project, cli, tmp
     report = export_ops.export(project, "ca", annotation=annotator(project, "ca"))
     assert report.rendered == 4
     assert "#. glossary: T cell → limfòcit T" in (project.config.locales_path / "ca/2016" / f"{MASSING}.po").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     project.config.plural_forms = {"ca": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"}
     assert export_ops.export(project, "ca", annotation=annotator(project, "ca")).rendered == 4
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import polib
 import pytest
+from helpers import translate_po
 
 from bpod_i18n.checks.base import UnitText, locale_rules
 from bpod_i18n.glossary import load_pair
 from bpod_i18n.glossary.tbx_io import parse_tbx
 from bpod_i18n.workflow.glossary_check import glossary_check
 from bpod_i18n.workflow.glossary_ops import annotator
-from helpers import translate_po
 
 TESTS = Path(__file__).parent
 STARTER_CA = TESTS.parent / "glossary" / "en-ca.csv"
@@ -54,16 +54,27 @@ def test_add_inserts_one_row_at_its_sorted_place(cli, termbase_file: Path) -> No
 
 
 def test_add_do_not_translate_and_again_is_unchanged(cli, termbase_file: Path) -> None:
-    result = json.loads(ok(cli("glossary", "add", "Xenopus laevis", "-l", "ca", "--dnt", "--pos", "properNoun", "--json")))
+    result = json.loads(
+        ok(cli("glossary", "add", "Xenopus laevis", "-l", "ca", "--dnt", "--pos", "properNoun", "--json"))
+    )
     assert result == {
         "outcome": "added",
-        "term": {"source": "Xenopus laevis", "target": "Xenopus laevis", "pos": "properNoun", "status": "preferred",
-                 "dnt": True, "case": "auto", "note": ""},
+        "term": {
+            "source": "Xenopus laevis",
+            "target": "Xenopus laevis",
+            "pos": "properNoun",
+            "status": "preferred",
+            "dnt": True,
+            "case": "auto",
+            "note": "",
+        },
         "path": str(termbase_file),
     }
     assert "Xenopus laevis,Xenopus laevis,properNoun,preferred,yes,,\n" in termbase_file.read_text(encoding="utf-8")
     after_first = termbase_file.read_bytes()
-    again = json.loads(ok(cli("glossary", "add", "Xenopus laevis", "-l", "ca", "--dnt", "--pos", "properNoun", "--json")))
+    again = json.loads(
+        ok(cli("glossary", "add", "Xenopus laevis", "-l", "ca", "--dnt", "--pos", "properNoun", "--json"))
+    )
     assert again["outcome"] == "unchanged"
     assert termbase_file.read_bytes() == after_first
 
@@ -99,7 +110,12 @@ def test_list_json_and_search(cli, termbase_file: Path) -> None:
     assert listing["pair"] == "en-ca" and listing["path"] == str(termbase_file) and listing["exists"] is True
     assert len(listing["terms"]) == 84
     assert listing["terms"][0] == {
-        "source": "ALS", "target": "ELA", "pos": "noun", "status": "preferred", "dnt": False, "case": "auto",
+        "source": "ALS",
+        "target": "ELA",
+        "pos": "noun",
+        "status": "preferred",
+        "dnt": False,
+        "case": "auto",
         "note": "Viquipèdia; Catalan press",
     }
     found = json.loads(ok(cli("glossary", "list", "-l", "ca", "--search", "FRUIT FLY", "--json")))
@@ -114,7 +130,12 @@ def test_list_json_and_search(cli, termbase_file: Path) -> None:
 
 def test_list_without_a_file_is_empty(cli, project_dir: Path) -> None:
     listing = json.loads(ok(cli("glossary", "list", "-l", "es", "--json")))
-    assert listing == {"pair": "en-es", "path": str(project_dir / "glossary" / "en-es.csv"), "exists": False, "terms": []}
+    assert listing == {
+        "pair": "en-es",
+        "path": str(project_dir / "glossary" / "en-es.csv"),
+        "exists": False,
+        "terms": [],
+    }
 
 
 def test_remove_one_rendering_then_unknown(cli, termbase_file: Path) -> None:
@@ -131,11 +152,18 @@ def test_remove_one_rendering_then_unknown(cli, termbase_file: Path) -> None:
 
 
 def test_import_partner_tbx(cli, project_dir: Path) -> None:
-    report = json.loads(ok(cli("glossary", "import", str(GLOSSARY_FIXTURES / "partner-tbx-v3.tbx"), "-l", "ca", "--json")))
+    report = json.loads(
+        ok(cli("glossary", "import", str(GLOSSARY_FIXTURES / "partner-tbx-v3.tbx"), "-l", "ca", "--json"))
+    )
     path = project_dir / "glossary" / "en-ca.csv"
     assert report == {
-        "path": str(path), "from": str(GLOSSARY_FIXTURES / "partner-tbx-v3.tbx"),
-        "added": 4, "updated": 0, "unchanged": 0, "skipped": 1, "total": 4,
+        "path": str(path),
+        "from": str(GLOSSARY_FIXTURES / "partner-tbx-v3.tbx"),
+        "added": 4,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 1,
+        "total": 4,
     }
     assert path.read_text(encoding="utf-8") == (
         "source,target,pos,status,dnt,case,note\n"
@@ -144,7 +172,9 @@ def test_import_partner_tbx(cli, project_dir: Path) -> None:
         "stem cells,cèl·lules troncals,,admitted,no,,\n"
         "zebrafish,peix zebra,noun,preferred,no,,UV house style\n"
     )
-    again = json.loads(ok(cli("glossary", "import", str(GLOSSARY_FIXTURES / "partner-tbx-v3.tbx"), "-l", "ca", "--json")))
+    again = json.loads(
+        ok(cli("glossary", "import", str(GLOSSARY_FIXTURES / "partner-tbx-v3.tbx"), "-l", "ca", "--json"))
+    )
     assert (again["added"], again["unchanged"]) == (0, 4)
 
 
@@ -170,7 +200,9 @@ def test_export_tbx_and_import_it_back_gives_the_same_termbase(cli, termbase_fil
     original = termbase_file.read_bytes()
     tbx = tmp_path / "out" / "bpod-en-ca.tbx"
     assert json.loads(ok(cli("glossary", "export", str(tbx), "-l", "ca", "--json"))) == {
-        "path": str(tbx), "format": "tbx", "terms": 84,
+        "path": str(tbx),
+        "format": "tbx",
+        "terms": 84,
     }
     assert tbx.read_bytes().startswith(b"<?xml") and b"urn:iso:std:iso:30042:ed-2" in tbx.read_bytes()
     termbase_file.unlink()
@@ -181,7 +213,9 @@ def test_export_tbx_and_import_it_back_gives_the_same_termbase(cli, termbase_fil
 
 def test_export_format_option_and_unknown_suffix(cli, termbase_file: Path, tmp_path: Path) -> None:
     xml = tmp_path / "terms.xml"
-    assert ok(cli("glossary", "export", str(xml), "-l", "ca", "--format", "tbx")) == f"84 terms written to {xml} (TBX)\n"
+    assert (
+        ok(cli("glossary", "export", str(xml), "-l", "ca", "--format", "tbx")) == f"84 terms written to {xml} (TBX)\n"
+    )
     written, _ = parse_tbx(xml.read_bytes(), path=xml, source_lang="en", target_lang="ca")
     assert written.terms == load_pair(termbase_file.parent, "en", "ca").terms
     result = cli("glossary", "export", str(tmp_path / "terms.txt"), "-l", "ca")
@@ -204,9 +238,10 @@ def test_suggest_finds_motor_neurons_in_the_sample_pages(cli) -> None:
     )
     assert motor["forms"] == ["motor neurons", "motor neuron"]  # "motor neuron disease" in the standfirst
     assert all(c["count"] >= 3 for c in candidates)
-    assert ok(cli("glossary", "suggest", "-l", "ca", "--limit", "1", "--json")) == json.dumps(
-        candidates[:1], ensure_ascii=False, indent=2
-    ) + "\n"
+    assert (
+        ok(cli("glossary", "suggest", "-l", "ca", "--limit", "1", "--json"))
+        == json.dumps(candidates[:1], ensure_ascii=False, indent=2) + "\n"
+    )
 
 
 def test_suggest_leaves_out_what_the_glossary_has(cli, termbase_file: Path) -> None:
@@ -250,27 +285,40 @@ def test_annotator_without_a_glossary_file_still_marks_gene_symbols(project) -> 
 # ---------------------------------------------------------------------------- glossary check
 
 
-def test_check_flags_a_missing_term_and_a_changed_do_not_translate_term(cli, project_dir: Path, termbase_file: Path) -> None:
+def test_check_flags_a_missing_term_and_a_changed_do_not_translate_term(
+    cli, project_dir: Path, termbase_file: Path
+) -> None:
     assert ok(cli("glossary", "add", "BPoD", "-l", "ca", "--dnt", "--note", "brand name")).startswith("added: BPoD")
     assert cli("ingest", str(PAGES)).exit_code == 0
     assert cli("export", "-l", "ca").exit_code == 0
     entry_po = project_dir / "locales" / "ca" / "2016" / f"{MASSING}.po"
     site_po = project_dir / "locales" / "ca" / "site.po"
-    translate_po(entry_po, {
-        "Massing to Defend": "Concentrats per defensar-se",
-        T_CELLS_EN: "A la primera línia de la batalla del sistema immunitari contra els patògens, les cèl·lules T "
-                    "donen l’alarma i estimulen la resposta del cos al perill.",
-    })
+    translate_po(
+        entry_po,
+        {
+            "Massing to Defend": "Concentrats per defensar-se",
+            T_CELLS_EN: "A la primera línia de la batalla del sistema immunitari contra els patògens, les cèl·lules T "
+            "donen l’alarma i estimulen la resposta del cos al perill.",
+        },
+    )
     translate_po(site_po, {"BPoD has moved!": "El BPdD s’ha traslladat!", "What is BPoD?": "Què és BPoD?"})
     assert cli("import", str(entry_po), str(site_po), "--by", "marta").exit_code == 0
 
     result = cli("glossary", "check", "-l", "ca", "--json")
     assert result.exit_code == 1
-    found = [(p["slug"], p["field"], p["kind"], p["term"], p["expected"], p["message"]) for p in json.loads(result.stdout)]
+    found = [
+        (p["slug"], p["field"], p["kind"], p["term"], p["expected"], p["message"]) for p in json.loads(result.stdout)
+    ]
     assert found == [
         (MASSING, "body.1", "missing-term", "T cell", "limfòcit T", '"T cell" should be translated as "limfòcit T"'),
-        ("site", "banner.moved", "dnt-changed", "BPoD", "BPoD",
-         '"BPoD" must appear unchanged in the translation (do not translate)'),
+        (
+            "site",
+            "banner.moved",
+            "dnt-changed",
+            "BPoD",
+            "BPoD",
+            '"BPoD" must appear unchanged in the translation (do not translate)',
+        ),
     ]
     text = cli("glossary", "check", "-l", "ca")
     assert text.exit_code == 1
@@ -286,10 +334,13 @@ def test_check_passes_when_translations_follow_the_glossary(cli, project_dir: Pa
     assert cli("ingest", str(PAGES)).exit_code == 0
     assert cli("export", "-l", "ca", "--entry", MASSING).exit_code == 0
     entry_po = project_dir / "locales" / "ca" / "2016" / f"{MASSING}.po"
-    translate_po(entry_po, {
-        T_CELLS_EN: "A la primera línia de la batalla del sistema immunitari contra els patògens, els limfòcits T "
-                    "donen l’alarma i estimulen la resposta del cos al perill.",
-    })
+    translate_po(
+        entry_po,
+        {
+            T_CELLS_EN: "A la primera línia de la batalla del sistema immunitari contra els patògens, els limfòcits T "
+            "donen l’alarma i estimulen la resposta del cos al perill.",
+        },
+    )
     assert cli("import", str(entry_po)).exit_code == 0
     result = cli("glossary", "check", "-l", "ca")
     assert result.exit_code == 0 and result.stdout == "No glossary problems in ca.\n"

@@ -85,7 +85,11 @@ def test_hand_edited_csv_with_fewer_columns_bom_and_crlf() -> None:
         ("malformed-quote.csv", 3, "malformed CSV: ',' expected after '\"'"),
         ("malformed-dnt.csv", 2, "dnt must be yes or no, not 'maybe'"),
         ("malformed-duplicate.csv", 4, "'stem cells' → 'cèl·lules mare' repeats line 2"),
-        ("malformed-header.csv", 1, "unknown column 'english'; columns are source, target, pos, status, dnt, case, note"),
+        (
+            "malformed-header.csv",
+            1,
+            "unknown column 'english'; columns are source, target, pos, status, dnt, case, note",
+        ),
     ],
 )
 def test_malformed_csv_names_file_and_line(fixture: str, line: int, message: str) -> None:
@@ -152,7 +156,9 @@ def test_import_martif_tbx_v2() -> None:
 
 def test_import_csv_merges_and_incoming_rows_win() -> None:
     termbase = Termbase(
-        "en", "ca", [make_term("DNA", "ADN", pos="noun", note="old note"), make_term("mouse", "ratolí", status="admitted")]
+        "en",
+        "ca",
+        [make_term("DNA", "ADN", pos="noun", note="old note"), make_term("mouse", "ratolí", status="admitted")],
     )
     report = import_into(termbase, FIXTURES / "small-en-ca.csv")
     assert (report.added, report.updated, report.unchanged) == (13, 2, 0)
@@ -162,7 +168,11 @@ def test_import_csv_merges_and_incoming_rows_win() -> None:
 @pytest.mark.parametrize(
     ("fixture", "line", "message"),
     [
-        ("malformed-unclosed.tbx", 12, "malformed TBX: Opening and ending tag mismatch: langSec line 10 and conceptEntry"),
+        (
+            "malformed-unclosed.tbx",
+            12,
+            "malformed TBX: Opening and ending tag mismatch: langSec line 10 and conceptEntry",
+        ),
         ("malformed-status.tbx", 14, "unknown administrativeStatus 'probablyFine-admn-sts'"),
         ("malformed-empty-term.tbx", 7, "<termSec> without a <term>"),
     ],
@@ -180,7 +190,9 @@ def test_add_and_remove() -> None:
     assert termbase.add(make_term("organoid", "organoide", note="bpod.cat")) is AddOutcome.UNCHANGED
     with pytest.raises(UsageError):
         termbase.add(make_term("organoid", "organoide", status="admitted"))
-    assert termbase.add(make_term("organoid", "organoide", status="admitted"), replace_existing=True) is AddOutcome.UPDATED
+    assert (
+        termbase.add(make_term("organoid", "organoide", status="admitted"), replace_existing=True) is AddOutcome.UPDATED
+    )
     termbase.add(make_term("organoid", "organoid", status="forbidden"))
     assert [t.target for t in termbase.remove("organoid", "organoid")] == ["organoid"]
     assert [t.target for t in termbase.remove("organoid")] == ["organoide"]
@@ -193,12 +205,18 @@ def test_add_and_remove() -> None:
     [
         ({"source": "  ", "target": "x"}, "source term is empty"),
         ({"source": "neurons", "target": ""}, "target term of 'neurons' is empty"),
-        ({"source": "CRISPR", "target": "CRISPR", "dnt": True, "status": "forbidden"},
-         "a forbidden rendering cannot also be do-not-translate"),
-        ({"source": "CRISPR", "target": "crispr", "dnt": True},
-         "do-not-translate term 'CRISPR' must have its own spelling as target, not 'crispr'"),
-        ({"source": "gene", "target": "gen", "pos": "substantive"},
-         "part of speech must be one of noun, properNoun, adjective, verb, adverb, other (or empty), not 'substantive'"),
+        (
+            {"source": "CRISPR", "target": "CRISPR", "dnt": True, "status": "forbidden"},
+            "a forbidden rendering cannot also be do-not-translate",
+        ),
+        (
+            {"source": "CRISPR", "target": "crispr", "dnt": True},
+            "do-not-translate term 'CRISPR' must have its own spelling as target, not 'crispr'",
+        ),
+        (
+            {"source": "gene", "target": "gen", "pos": "substantive"},
+            "part of speech must be one of noun, properNoun, adjective, verb, adverb, other (or empty), not 'substantive'",
+        ),
     ],
 )
 def test_make_term_rejects(kwargs: dict, message: str) -> None:

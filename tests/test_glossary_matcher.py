@@ -144,18 +144,19 @@ def test_hit_carries_every_rendering_best_first(matcher: Matcher) -> None:
 
 
 def test_marked_case_sensitive_term() -> None:
-    termbase = Termbase(
-        "en", "ca", [make_term("Notch", "Notch", dnt=True, case="sensitive"), make_term("gene", "gen")]
-    )
+    termbase = Termbase("en", "ca", [make_term("Notch", "Notch", dnt=True, case="sensitive"), make_term("gene", "gen")])
     matcher = Matcher(termbase)
     assert [h.matched_text for h in matcher.find("a Notch gene, not a notch in a notched gene")] == [
-        "Notch", "gene", "gene",
+        "Notch",
+        "gene",
+        "gene",
     ]
 
 
 def test_latin_plural_variants() -> None:
     termbase = Termbase(
-        "en", "ca",
+        "en",
+        "ca",
         [make_term("nucleus", "nucli"), make_term("bacterium", "bacteri"), make_term("mitochondria", "mitocondris")],
     )
     found = [(h.source, h.matched_text) for h in Matcher(termbase).find("nuclei of bacteria and a mitochondrion")]
@@ -181,7 +182,9 @@ def test_symbols_and_abbreviated_binomials_are_do_not_translate_without_an_entry
         ("µm", True, "unit symbol"),  # the termbase's µm, not a symbol guess for 10µm
     ]
     assert [h.matched_text for h in Matcher(matcher_termbase(), recognise_dnt=False).find(text)] == [
-        "mice", "E.coli", "µm",
+        "mice",
+        "E.coli",
+        "µm",
     ]
 
 

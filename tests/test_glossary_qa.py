@@ -67,23 +67,36 @@ def test_forbidden_rendering(matcher: Matcher) -> None:
     source = "Stem cells can become any kind of cell."
     target = "Les cèl·lules de tija poden esdevenir qualsevol tipus de cèl·lula."
     assert check(matcher, source, target) == [
-        Violation(ViolationKind.MISSING, "stem cells", "cèl·lules mare",
-                  '"stem cells" should be translated as "cèl·lules mare"'),
-        Violation(ViolationKind.FORBIDDEN, "stem cells", "cèl·lules mare",
-                  '"cèl·lules de tija" is a forbidden rendering of "stem cells"; use "cèl·lules mare"',
-                  "cèl·lules de tija"),
+        Violation(
+            ViolationKind.MISSING,
+            "stem cells",
+            "cèl·lules mare",
+            '"stem cells" should be translated as "cèl·lules mare"',
+        ),
+        Violation(
+            ViolationKind.FORBIDDEN,
+            "stem cells",
+            "cèl·lules mare",
+            '"cèl·lules de tija" is a forbidden rendering of "stem cells"; use "cèl·lules mare"',
+            "cèl·lules de tija",
+        ),
     ]
 
 
 def test_forbidden_inside_an_allowed_rendering_is_not_flagged() -> None:
-    termbase = Termbase("en", "ca", [
-        make_term("stem cells", "cèl·lules mare"),
-        make_term("stem cells", "cèl·lules", status="forbidden", note="too vague"),
-    ])
+    termbase = Termbase(
+        "en",
+        "ca",
+        [
+            make_term("stem cells", "cèl·lules mare"),
+            make_term("stem cells", "cèl·lules", status="forbidden", note="too vague"),
+        ],
+    )
     matcher = Matcher(termbase)
     assert check(matcher, "Stem cells divide.", "Les cèl·lules mare es divideixen.") == []
     assert [v.kind for v in check(matcher, "Stem cells divide.", "Les cèl·lules es divideixen.")] == [
-        ViolationKind.MISSING, ViolationKind.FORBIDDEN,
+        ViolationKind.MISSING,
+        ViolationKind.FORBIDDEN,
     ]
 
 
@@ -92,8 +105,12 @@ def test_do_not_translate_must_stay_verbatim(matcher: Matcher) -> None:
     assert check(matcher, source, "Mus musculus, el ratolí domèstic, és un organisme model.") == []
     assert check(matcher, source, "El Mus musculus, el ratolí domèstic, és un organisme model.") == []
     assert check(matcher, source, "El ratolí comú, el ratolí domèstic, és un organisme model.") == [
-        Violation(ViolationKind.DNT_CHANGED, "Mus musculus", "Mus musculus",
-                  '"Mus musculus" must appear unchanged in the translation (do not translate)'),
+        Violation(
+            ViolationKind.DNT_CHANGED,
+            "Mus musculus",
+            "Mus musculus",
+            '"Mus musculus" must appear unchanged in the translation (do not translate)',
+        ),
     ]
     # verbatim means case too
     assert [v.kind for v in check(matcher, source, "mus musculus, el ratolí domèstic.")] == [ViolationKind.DNT_CHANGED]
@@ -107,7 +124,8 @@ def test_one_violation_per_term_even_if_repeated(matcher: Matcher) -> None:
     source = "ALS is rare. ALS kills motor neurons."
     target = "L'esclerosi és rara. Mata neurones."
     assert [(v.kind, v.term) for v in check(matcher, source, target)] == [
-        (ViolationKind.MISSING, "ALS"), (ViolationKind.MISSING, "motor neuron"),
+        (ViolationKind.MISSING, "ALS"),
+        (ViolationKind.MISSING, "motor neuron"),
     ]
 
 
@@ -133,8 +151,10 @@ def test_starter_termbases_check_the_sample_sentence() -> None:
     root = Path(__file__).resolve().parent.parent
     catalan = Matcher(load_termbase(root / "glossary" / "en-ca.csv"))
     source = "Studies in a mouse model of ALS have revealed that loss of interneuron connections precedes the death of motor neurons."
-    target = ("Estudis en un model de ratolí de l'ELA han revelat que la pèrdua de connexions de les interneurones "
-              "precedeix la mort de les motoneurones.")
+    target = (
+        "Estudis en un model de ratolí de l'ELA han revelat que la pèrdua de connexions de les interneurones "
+        "precedeix la mort de les motoneurones."
+    )
     assert check_translation(source, target, catalan.find(source)) == []
     assert hint_lines(catalan.find(source)) == [
         "glossary: mouse → ratolí",
@@ -166,6 +186,7 @@ def test_the_glossary_check_of_the_registry_loads_each_locales_termbase_once() -
     source = "A mouse T cell."
     assert check.check(UnitText(source, "Un limfòcit T de ratolí.", locale_rules("ca"))) is None
     assert check.check(UnitText(source, "Una cèl·lula T de ratolí.", locale_rules("ca"))) == (
-        '"T cell" should be translated as "limfòcit T"')
+        '"T cell" should be translated as "limfòcit T"'
+    )
     assert check.check(UnitText(source, "Un linfocito T de ratón.", locale_rules("es"))) is None
     assert loaded == ["ca", "es"]

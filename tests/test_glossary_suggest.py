@@ -26,15 +26,19 @@ def test_sample_pages_suggest_immune_system_and_micro_clusters() -> None:
     # "motor neurons" (6 times) and "T cell(s)" recur too, but the glossary has them
     assert suggest(body_sentences(), termbase, min_count=2) == [
         Candidate(
-            "immune system", 2,
+            "immune system",
+            2,
             "It’s just one part of the growing field of immunotherapy, harnessing the power of the immune system to beat cancer.",
-            "2016-04-30-trained-killers", ("immune system",),
+            "2016-04-30-trained-killers",
+            ("immune system",),
         ),
         Candidate(
-            "micro-clusters", 2,
+            "micro-clusters",
+            2,
             "T-cell receptors are organised into minute nano-clusters, or protein islands, which, in cultured cells "
             "in the laboratory, are known to merge into larger micro-clusters when the cell becomes activated.",
-            "2016-07-22-massing-to-defend", ("micro-clusters",),
+            "2016-07-22-massing-to-defend",
+            ("micro-clusters",),
         ),
     ]
 
@@ -64,7 +68,9 @@ def test_plurals_hyphens_stop_words_punctuation_and_subsumption() -> None:
 def test_glossary_terms_in_any_variant_are_left_out() -> None:
     sentences = [("s", "T-cell receptors bind. T cell receptor genes. The T cell receptors again.")]
     assert suggest(sentences, Termbase("en", "ca"), min_count=3)[0].forms == (
-        "T cell receptor", "T cell receptors", "T-cell receptors",
+        "T cell receptor",
+        "T cell receptors",
+        "T-cell receptors",
     )
     termbase = Termbase("en", "ca", [make_term("T-cell receptor", "receptor de limfòcits T")])
     assert [c.text for c in suggest(sentences, termbase, min_count=3)] == []

@@ -42,8 +42,9 @@ def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
                     for _ in range(node.level - 1):
                         anchor = anchor.rpartition(".")[0]
                     base = f"{anchor}.{base}" if base else anchor
-                targets.update(f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                               for alias in node.names)
+                targets.update(
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names
+                )
         graph[module] = {t for name in targets if name.startswith("bpod_i18n") and (t := known(name)) and t != module}
     return graph
 

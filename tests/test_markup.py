@@ -31,10 +31,18 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def slug(cli, project_dir: Path, tmp_path: Path, wide: None) -> str:
     entry = tmp_path / "calcium.json"
-    entry.write_text(json.dumps({
-        "title": TITLE, "date": "2020-03-04", "standfirst": STANDFIRST, "author": AUTHOR,
-        "paragraphs": [f"{FIRST} {SECOND}"],
-    }), encoding="utf-8")
+    entry.write_text(
+        json.dumps(
+            {
+                "title": TITLE,
+                "date": "2020-03-04",
+                "standfirst": STANDFIRST,
+                "author": AUTHOR,
+                "paragraphs": [f"{FIRST} {SECOND}"],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = cli("ingest", str(entry), "--json")
     assert result.exit_code == 0, result.output
     slug = json.loads(result.stdout)[0]["slug"]

@@ -46,7 +46,9 @@ def translation_starts(log: Path) -> list[str]:
 def test_translates_english_to_catalan() -> None:
     require_apertium("eng-cat")
     provider = make_provider("apertium")
-    out = provider.translate_batch(["The mice were treated with a new drug.", "Scientists study the brain."], "en", "ca")
+    out = provider.translate_batch(
+        ["The mice were treated with a new drug.", "Scientists study the brain."], "en", "ca"
+    )
     assert out == ["Els ratolins van ser tractats amb una droga nova.", "Els científics estudien el cervell."]
     assert provider.engine_id("en", "ca") == "apertium/eng-cat"
 
@@ -100,14 +102,18 @@ def test_one_process_per_batch_and_same_output_as_alone(tmp_path: Path) -> None:
 @pytest.mark.apertium
 def test_unknown_words_carry_no_marks_and_whitespace_is_kept() -> None:
     require_apertium("eng-cat")
-    out = make_provider("apertium").translate_batch(["Blobbyness of zorgles.", " \n", "\tThe cells divide.\n"], "en", "ca")
+    out = make_provider("apertium").translate_batch(
+        ["Blobbyness of zorgles.", " \n", "\tThe cells divide.\n"], "en", "ca"
+    )
     assert out == ["Blobbyness de zorgles.", " \n", "\tLes cel·les divideixen.\n"]
 
 
 @pytest.mark.apertium
 def test_protected_terms_survive_apertium_exactly() -> None:
     require_apertium("eng-cat", "eng-spa")
-    guard = GlossaryGuard([SimpleTerm("BRCA1", "BRCA1", dnt=True), SimpleTerm("Mus musculus", "Mus musculus", dnt=True)])
+    guard = GlossaryGuard(
+        [SimpleTerm("BRCA1", "BRCA1", dnt=True), SimpleTerm("Mus musculus", "Mus musculus", dnt=True)]
+    )
     text = "The BRCA1 gene in Mus musculus cells"
     protected = guard.protect(text)
     assert protected.text == "The ZXQ0 gene in ZXQ1 cells"
@@ -129,8 +135,9 @@ def test_glossary_target_replaces_apertium_wording() -> None:
     renderings = guard.learn_renderings(provider, "en", "ca")
     assert renderings == {"stem cells": "cel·les de tija"}
 
-    [result] = translate_with_glossary(provider, ["Stem cells can become any tissue."], "en", "ca", guard,
-                                       renderings=renderings)
+    [result] = translate_with_glossary(
+        provider, ["Stem cells can become any tissue."], "en", "ca", guard, renderings=renderings
+    )
 
     assert result.text == "Cèl·lules mare poden esdevenir qualsevol teixit."
     assert [(n.kind, n.message) for n in result.notes] == [
@@ -159,7 +166,9 @@ def test_missing_binary_is_unavailable_with_a_hint() -> None:
 
 def test_missing_mode_with_a_fake_apertium(tmp_path: Path) -> None:
     wrapper, _ = logging_wrapper(tmp_path, 'echo "  eng-spa"')
-    with pytest.raises(ProviderUnavailable, match=r"^apertium mode eng-cat not installed \(apt-get install apertium-eng-cat\)$"):
+    with pytest.raises(
+        ProviderUnavailable, match=r"^apertium mode eng-cat not installed \(apt-get install apertium-eng-cat\)$"
+    ):
         ApertiumProvider(ProviderSettings(), executable=str(wrapper)).translate_batch(["Hello"], "en", "ca")
 
 

@@ -53,8 +53,9 @@ def test_each_distinct_text_is_sent_once_and_results_come_back_in_input_order() 
 def test_results_are_delivered_in_the_callers_thread() -> None:
     engine = Engine(delay=0.01)
     threads: set[int] = set()
-    translate_in_pool([f"t{n}" for n in range(8)], engine, concurrency=4,
-                      on_result=lambda i, t: threads.add(threading.get_ident()))
+    translate_in_pool(
+        [f"t{n}" for n in range(8)], engine, concurrency=4, on_result=lambda i, t: threads.add(threading.get_ident())
+    )
     assert threads == {threading.get_ident()} and threading.get_ident() not in engine.threads
 
 
@@ -77,8 +78,7 @@ def test_a_failure_keeps_and_delivers_what_was_finished_and_starts_nothing_more(
     engine = Engine(fail_on="c")
     delivered: dict[int, str] = {}
     with pytest.raises(ProviderUnavailable, match="engine down at 'c'") as caught:
-        translate_in_pool(["a", "b", "", "c", "d", "e"], engine, concurrency=1,
-                          on_result=lambda i, t: delivered.__setitem__(i, t))
+        translate_in_pool(["a", "b", "", "c", "d", "e"], engine, concurrency=1, on_result=delivered.__setitem__)
     assert engine.batches == [["a"], ["b"], ["c"]]  # d and e were never sent
     assert caught.value.completed == delivered == {0: "A", 1: "B", 2: ""}
 

@@ -71,15 +71,17 @@ def test_forbidden_rendering_without_preferred_term_is_flagged() -> None:
 
 def test_preferred_term_present_in_another_inflection_needs_nothing() -> None:
     guard = GlossaryGuard([SimpleTerm("stem cell", "cèl·lula mare")])
-    result = guard.finish(guard.protect("Each stem cell divides."), "Cada cèl·lula mare es divideix.",
-                          {"stem cell": "cel·la de tija"})
+    result = guard.finish(
+        guard.protect("Each stem cell divides."), "Cada cèl·lula mare es divideix.", {"stem cell": "cel·la de tija"}
+    )
     assert result == GuardedTranslation("Cada cèl·lula mare es divideix.", ())
 
 
 def test_plural_of_a_singular_term_is_flagged_not_rewritten() -> None:
     guard = GlossaryGuard([SimpleTerm("stem cell", "cèl·lula mare")])
-    result = guard.finish(guard.protect("Stem cells divide."), "Cel·les de tija divideixen.",
-                          {"stem cell": "cel·la de tija"})
+    result = guard.finish(
+        guard.protect("Stem cells divide."), "Cel·les de tija divideixen.", {"stem cell": "cel·la de tija"}
+    )
     assert result.text == "Cel·les de tija divideixen."
     assert [n.message for n in result.notes] == ["'stem cell' should be rendered 'cèl·lula mare'"]
 
@@ -87,8 +89,9 @@ def test_plural_of_a_singular_term_is_flagged_not_rewritten() -> None:
 def test_wording_seen_more_often_than_the_term_is_left_alone() -> None:
     # "cel·les" renders both "cells" and "stem cells" here: replacing both would be wrong.
     guard = GlossaryGuard([SimpleTerm("cells", "cèl·lules")])
-    result = guard.finish(guard.protect("Blood cells carry oxygen."), "Les cel·les de sang porten cel·les.",
-                          {"cells": "cel·les"})
+    result = guard.finish(
+        guard.protect("Blood cells carry oxygen."), "Les cel·les de sang porten cel·les.", {"cells": "cel·les"}
+    )
     assert result.text == "Les cel·les de sang porten cel·les."
     assert kinds(result) == ["glossary-missing"]
 
@@ -127,8 +130,13 @@ def test_whole_pipeline_through_a_web_provider(libre_server: LibreServer) -> Non
 
 
 def test_only_terms_present_are_probed() -> None:
-    guard = GlossaryGuard([SimpleTerm("stem cells", "cèl·lules mare"), SimpleTerm("organoid", "organoide"),
-                           SimpleTerm("tumor", "tumoració", status="forbidden")])
+    guard = GlossaryGuard(
+        [
+            SimpleTerm("stem cells", "cèl·lules mare"),
+            SimpleTerm("organoid", "organoide"),
+            SimpleTerm("tumor", "tumoració", status="forbidden"),
+        ]
+    )
     assert guard.probe_texts() == ["organoid", "stem cells"]
     assert guard.probe_texts(["Organoids grow.", "Nothing here."]) == ["organoid"]
 
@@ -145,11 +153,18 @@ def test_an_inflection_the_glossary_check_accepts_is_not_flagged() -> None:
 
 def test_placeholders_links_and_domains_are_shielded_even_without_a_glossary() -> None:
     guard = GlossaryGuard([])
-    text = ("Now in our {ordinal} year: see https://bpod.org.uk/archive/2016, write to team@bpod.org.uk "
-            "or visit www.bpod.cat (%s).")
+    text = (
+        "Now in our {ordinal} year: see https://bpod.org.uk/archive/2016, write to team@bpod.org.uk "
+        "or visit www.bpod.cat (%s)."
+    )
     protected = guard.protect(text)
     assert [slot.original for slot in protected.slots] == [
-        "{ordinal}", "https://bpod.org.uk/archive/2016", "team@bpod.org.uk", "www.bpod.cat", "%s"]
+        "{ordinal}",
+        "https://bpod.org.uk/archive/2016",
+        "team@bpod.org.uk",
+        "www.bpod.cat",
+        "%s",
+    ]
     for slot in protected.slots:
         assert slot.original not in protected.text
     assert guard.restore(protected, protected.text) == (text, [])

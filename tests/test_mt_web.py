@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
@@ -74,7 +75,7 @@ def test_429_without_retry_after_backs_off_exponentially(libre_server: LibreServ
     assert provider.translate_batch(["Hello"], "en", "ca") == ["[ca] Hello"]
 
     times = [r.at for r in libre_server.translate_requests]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert len(gaps) == 3
     assert gaps[0] >= 0.1 and gaps[1] >= 0.2 and gaps[2] >= 0.4
 
@@ -211,7 +212,9 @@ def test_failing_callback_stops_the_batch(libre_server: LibreServer) -> None:
         raise RuntimeError("database is locked")
 
     with pytest.raises(RuntimeError, match="database is locked"):
-        libre(libre_server.url, concurrency=1).translate_batch([f"T{n}" for n in range(20)], "en", "ca", on_result=store)
+        libre(libre_server.url, concurrency=1).translate_batch(
+            [f"T{n}" for n in range(20)], "en", "ca", on_result=store
+        )
     assert len(libre_server.translate_requests) <= 2
 
 
@@ -238,7 +241,10 @@ def test_unreadable_reply_is_a_provider_error(libre_server: LibreServer) -> None
 
 def test_text_refused_by_the_client_is_named(libre_server: LibreServer) -> None:
     provider = make_provider("mymemory", ProviderSettings(url=libre_server.url))
-    with pytest.raises(ProviderFailure, match=r"^mymemory \(http://127\.0\.0\.1:\d+/\): the client refused the text "
-                                              r"before sending it \(NotValidLength\)$"):
+    with pytest.raises(
+        ProviderFailure,
+        match=r"^mymemory \(http://127\.0\.0\.1:\d+/\): the client refused the text "
+        r"before sending it \(NotValidLength\)$",
+    ):
         provider.translate_batch(["x" * 600], "en", "ca")
     assert libre_server.requests == []

@@ -14,13 +14,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PAGES
 
 from bpod_i18n.po import plural_forms, read_po_file, read_unit_file
 from bpod_i18n.po.plurals import PluralFormsError, validate
-from bpod_i18n.workflow import export as export_ops, ingest as ingest_ops
+from bpod_i18n.workflow import export as export_ops
+from bpod_i18n.workflow import ingest as ingest_ops
 from bpod_i18n.workflow.init import init_project
 from bpod_i18n.workflow.project import open_project
-from conftest import PAGES
 
 LOCALES = ["ca", "es", "fr", "pt", "it", "de", "pl", "ru", "ja", "pt_BR", "gl", "eu", "ar", "uk", "cs"]
 CLDR = Path("/usr/share/unicode/cldr")
@@ -32,8 +33,13 @@ def msginit_plural_forms(locale: str, tmp_path: Path) -> str | None:
     pot = tmp_path / "empty.pot"
     pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
     env = {**os.environ, "GETTEXTCLDRDIR": str(CLDR), "LC_ALL": "C"}
-    out = subprocess.run([MSGINIT, "--no-translator", "-l", locale, "-i", str(pot), "-o", "-"], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [MSGINIT, "--no-translator", "-l", locale, "-i", str(pot), "-o", "-"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     header = "".join(re.findall(r'^"(.*)"$', out, re.MULTILINE)).replace("\\n", "\n")
     found = re.search(r"^Plural-Forms:\s*(.*)$", header, re.MULTILINE)
     return found.group(1).strip() if found else None
@@ -58,8 +64,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory, module_db_url: str) -> di
 @pytest.mark.parametrize("locale", LOCALES)
 def test_export_writes_what_msginit_writes(locale: str, exported: dict[str, Path], tmp_path: Path) -> None:
     if not CLDR.is_dir():
-        pytest.skip("Debian's unicode-cldr-core is not installed: msginit knows no rule for some locales "
-                    "(apt-get install unicode-cldr-core)")
+        pytest.skip(
+            "Debian's unicode-cldr-core is not installed: msginit knows no rule for some locales "
+            "(apt-get install unicode-cldr-core)"
+        )
     expected = msginit_plural_forms(locale, tmp_path)
     assert expected, f"msginit wrote no Plural-Forms for {locale}"
     catalog = read_po_file(exported[locale])
@@ -91,8 +99,17 @@ def test_a_project_may_override_a_locale(tmp_path: Path, db_url: str, monkeypatc
         project.close()
 
 
-@pytest.mark.parametrize("bad", ["nplurals=2", "plural=(n != 1);", "nplurals=0; plural=0;", "nplurals=2; plural=(n +);",
-                                 "nplurals=2; plural=(n > 1 ? 2 : 0);", "nplurals=2; plural=(import os);"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "nplurals=2",
+        "plural=(n != 1);",
+        "nplurals=0; plural=0;",
+        "nplurals=2; plural=(n +);",
+        "nplurals=2; plural=(n > 1 ? 2 : 0);",
+        "nplurals=2; plural=(import os);",
+    ],
+)
 def test_invalid_plural_forms_are_refused(bad: str) -> None:
     with pytest.raises(PluralFormsError):
         validate(bad)
@@ -100,8 +117,10 @@ def test_invalid_plural_forms_are_refused(bad: str) -> None:
 
 def test_the_override_comes_from_bpod_i18n_toml(cli, project_dir: Path) -> None:
     config = project_dir / "bpod-i18n.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[po]\nplural_forms = { es = "nplurals=2; plural=(n>1);" }\n',
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[po]\nplural_forms = { es = "nplurals=2; plural=(n>1);" }\n',
+        encoding="utf-8",
+    )
     assert cli("ingest", str(PAGES)).exit_code == 0
     assert cli("export", "-l", "es").exit_code == 0
     assert cli("export", "-l", "ca").exit_code == 0

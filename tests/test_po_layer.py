@@ -16,12 +16,23 @@ from pathlib import Path
 import polib
 import pytest
 
-from bpod_i18n.po import (PoCatalog, PoMessage, PoSyntaxError, build_unit_catalog, read_po, render_po, unit_message,
-                          write_po)
+from bpod_i18n.po import (
+    PoCatalog,
+    PoMessage,
+    PoSyntaxError,
+    build_unit_catalog,
+    read_po,
+    render_po,
+    unit_message,
+    write_po,
+)
 from bpod_i18n.po.escapes import EscapeError, decode, encode
 
-HEADER = [("Content-Type", "text/plain; charset=UTF-8"), ("Language", "ca"),
-          ("Plural-Forms", "nplurals=2; plural=(n != 1);")]
+HEADER = [
+    ("Content-Type", "text/plain; charset=UTF-8"),
+    ("Language", "ca"),
+    ("Plural-Forms", "nplurals=2; plural=(n != 1);"),
+]
 # Texts that break lenient readers and writers: Unicode line and paragraph separators, NEL,
 # the 0x1C-0x1E separators, every C escape, quotes, backslashes, long lines to wrap.
 AWKWARD = [
@@ -42,8 +53,14 @@ AWKWARD = [
 
 def _catalog(texts: list[str]) -> PoCatalog:
     messages = [
-        PoMessage(msgid=text or "(empty)", msgstr=texts[-i - 1], msgctxt=f"u{i:04d}", extracted_comments=(text,),
-                  flags=("fuzzy",) if i % 3 == 0 and texts[-i - 1] else (), previous_msgid=text if i % 4 == 1 else None)
+        PoMessage(
+            msgid=text or "(empty)",
+            msgstr=texts[-i - 1],
+            msgctxt=f"u{i:04d}",
+            extracted_comments=(text,),
+            flags=("fuzzy",) if i % 3 == 0 and texts[-i - 1] else (),
+            previous_msgid=text if i % 4 == 1 else None,
+        )
         for i, text in enumerate(texts)
     ]
     return PoCatalog(header=list(HEADER), header_comments=("A test catalog.",), messages=messages)
@@ -58,7 +75,8 @@ def test_what_is_written_reads_back_exactly() -> None:
     catalog = _catalog(AWKWARD)
     back = _read(render_po(catalog))
     assert [(m.msgctxt, m.msgid, m.msgstr, m.flags, m.previous_msgid) for m in back.messages] == [
-        (m.msgctxt, m.msgid, m.msgstr, m.flags, m.previous_msgid) for m in catalog.messages]
+        (m.msgctxt, m.msgid, m.msgstr, m.flags, m.previous_msgid) for m in catalog.messages
+    ]
     assert back.header == HEADER
     # Lines are cut at \n only: the separators stay inside their string, on its line.
     lines = render_po(catalog).split("\n")
@@ -68,7 +86,7 @@ def test_what_is_written_reads_back_exactly() -> None:
 
 def test_random_texts_round_trip() -> None:
     rng = random.Random(7)
-    alphabet = "ab c-d\"\\\n\t\u2028\u0085\x1c\x07é”«" + "".join(chr(c) for c in range(0x20, 0x7f))
+    alphabet = 'ab c-d"\\\n\t\u2028\u0085\x1c\x07é”«' + "".join(chr(c) for c in range(0x20, 0x7F))
     for _ in range(200):
         texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(rng.randint(1, 5))]
         catalog = _catalog(texts)
@@ -81,36 +99,88 @@ def test_random_texts_round_trip() -> None:
 def test_output_is_byte_stable_and_polib_compatible_for_ordinary_text() -> None:
     """Files exported before this writer (by polib) are not rewritten: same layout, same bytes."""
     rng = random.Random(3)
-    words = ["cell", "T-cell", "“quoted”", '"q"', "back\\slash", "tab\there", "µm", "Ca2+", "e.g.", "x" * 30,
-             "a-b-c-d-e", "l'àrea", "end.\n", "{n}", "%s"]
+    words = [
+        "cell",
+        "T-cell",
+        "“quoted”",
+        '"q"',
+        "back\\slash",
+        "tab\there",
+        "µm",
+        "Ca2+",
+        "e.g.",
+        "x" * 30,
+        "a-b-c-d-e",
+        "l'àrea",
+        "end.\n",
+        "{n}",
+        "%s",
+    ]
     for _ in range(300):
+
         def text(n: int) -> str:
             return " ".join(rng.choice(words) for _ in range(n))
 
-        units = [(f"u{i:06x}", text(rng.randint(1, 40)), text(rng.randint(0, 40)), text(rng.randint(1, 20)))
-                 for i in range(rng.randint(1, 5))]
+        units = [
+            (f"u{i:06x}", text(rng.randint(1, 40)), text(rng.randint(0, 40)), text(rng.randint(1, 20)))
+            for i in range(rng.randint(1, 5))
+        ]
         created = dt.datetime(2026, 1, 2, 3, 4)
-        ours = render_po(build_unit_catalog(
-            locale="ca", slug="2016-07-22-massing-to-defend", description="BPoD entry “Massing” (2016-07-22), ca.",
-            plural_forms="nplurals=2; plural=(n != 1);", created=created, revised=None, revision=7,
-            last_translator=None, messages=[
-                unit_message(uid=uid, source=source, target=target, fuzzy=bool(target), previous_source=None,
-                             reference=f"2016-07-22-massing-to-defend/body.1:{n}", comments=[comment])
-                for n, (uid, source, target, comment) in enumerate(units, 1)]))
+        ours = render_po(
+            build_unit_catalog(
+                locale="ca",
+                slug="2016-07-22-massing-to-defend",
+                description="BPoD entry “Massing” (2016-07-22), ca.",
+                plural_forms="nplurals=2; plural=(n != 1);",
+                created=created,
+                revised=None,
+                revision=7,
+                last_translator=None,
+                messages=[
+                    unit_message(
+                        uid=uid,
+                        source=source,
+                        target=target,
+                        fuzzy=bool(target),
+                        previous_source=None,
+                        reference=f"2016-07-22-massing-to-defend/body.1:{n}",
+                        comments=[comment],
+                    )
+                    for n, (uid, source, target, comment) in enumerate(units, 1)
+                ],
+            )
+        )
         po = polib.POFile(wrapwidth=78)
         po.header = "BPoD entry “Massing” (2016-07-22), ca."
         po.metadata = dict(_read(ours).header)
         for n, (uid, source, target, comment) in enumerate(units, 1):
-            po.append(polib.POEntry(msgctxt=uid, msgid=source, msgstr=target, comment=comment,
-                                    occurrences=[("2016-07-22-massing-to-defend/body.1", str(n))],
-                                    flags=["fuzzy"] if target else []))
+            po.append(
+                polib.POEntry(
+                    msgctxt=uid,
+                    msgid=source,
+                    msgstr=target,
+                    comment=comment,
+                    occurrences=[("2016-07-22-massing-to-defend/body.1", str(n))],
+                    flags=["fuzzy"] if target else [],
+                )
+            )
         assert ours == str(po) + ("" if str(po).endswith("\n") else "\n")
 
 
-@pytest.mark.parametrize(("escaped", "text"), [
-    ("\\x41", "A"), ("\\101", "A"), ("\\x41\\x42", "AB"), ("caf\\xc3\\xa9", "café"), ("\\303\\251", "é"),
-    ("\\a\\b\\f\\v\\t\\n\\r", "\a\b\f\v\t\n\r"), ('\\"\\\\', '"\\'), ("\\0012", "\x012"), ("\\x1b[", "\x1b["),
-])
+@pytest.mark.parametrize(
+    ("escaped", "text"),
+    [
+        ("\\x41", "A"),
+        ("\\101", "A"),
+        ("\\x41\\x42", "AB"),
+        ("caf\\xc3\\xa9", "café"),
+        ("\\303\\251", "é"),
+        ("\\a\\b\\f\\v\\t\\n\\r", "\a\b\f\v\t\n\r"),
+        ('\\"\\\\', '"\\'),
+        ("\\0012", "\x012"),
+        ("\\x1b[", "\x1b["),
+    ],
+)
 def test_gettext_escapes(escaped: str, text: str) -> None:
     assert decode([f'"{escaped}"']) == text
     assert decode([f'"{encode(text)}"']) == text
@@ -140,18 +210,24 @@ def test_reading_is_linear_in_the_number_of_messages() -> None:
 
     (Times are the benchmarks' business; this only holds the structure: the parser's duplicate
     index has one key per message.)"""
-    catalog = PoCatalog(header=list(HEADER), messages=[
-        PoMessage(msgid=f"Sentence {n}.", msgstr=f"Frase {n}.", msgctxt=f"u{n:06x}") for n in range(40_000)])
+    catalog = PoCatalog(
+        header=list(HEADER),
+        messages=[PoMessage(msgid=f"Sentence {n}.", msgstr=f"Frase {n}.", msgctxt=f"u{n:06x}") for n in range(40_000)],
+    )
     back = _read(render_po(catalog))
     assert len(back.messages) == 40_000 and back.messages[-1].line > 160_000
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None or shutil.which("msgunfmt") is None,
-                    reason="GNU gettext is not installed (apt-get install gettext)")
+@pytest.mark.skipif(
+    shutil.which("msgfmt") is None or shutil.which("msgunfmt") is None,
+    reason="GNU gettext is not installed (apt-get install gettext)",
+)
 def test_gettext_reads_what_we_write(tmp_path: Path) -> None:
     # msgfmt --check wants msgid and msgstr to begin and end alike (with or without \n).
-    catalog = PoCatalog(header=list(HEADER), messages=[
-        PoMessage(msgid=text, msgstr=text, msgctxt=f"u{i}") for i, text in enumerate(AWKWARD) if text])
+    catalog = PoCatalog(
+        header=list(HEADER),
+        messages=[PoMessage(msgid=text, msgstr=text, msgctxt=f"u{i}") for i, text in enumerate(AWKWARD) if text],
+    )
     path = tmp_path / "awkward.po"
     path.write_text(render_po(catalog), encoding="utf-8")
     mo = tmp_path / "awkward.mo"

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import polib
+from helpers import snapshot, translate_po
 from sqlalchemy import select
 
 from bpod_i18n.model import State
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
 from bpod_i18n.workflow.project import Project
-from helpers import snapshot, translate_po
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -38,8 +38,14 @@ def translations(project: Project, slug: str, locale: str = "ca") -> dict[str, t
     """English → (state, text, origin, note, author) of one entry's active units."""
     with project.store.engine.connect() as conn:
         rows = conn.execute(
-            select(Unit.source, Translation.state, Translation.text, Translation.origin, Translation.note,
-                   Translation.author)
+            select(
+                Unit.source,
+                Translation.state,
+                Translation.text,
+                Translation.origin,
+                Translation.note,
+                Translation.author,
+            )
             .join(Entry, Unit.entry_id == Entry.id)
             .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
             .where(Entry.slug == slug, Unit.active.is_(True))
@@ -65,8 +71,19 @@ def test_exact_and_fuzzy_matches_come_from_the_memory(cli, project: Project, pro
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report == {
-        "locale": "ca", "provider": None, "dry_run": False, "untranslated": 5, "tm_exact": 1, "tm_fuzzy": 1,
-        "cache": 0, "machine": 0, "flagged": 0, "texts_sent": 0, "characters_sent": 0, "skipped": 0, "left": 3,
+        "locale": "ca",
+        "provider": None,
+        "dry_run": False,
+        "untranslated": 5,
+        "tm_exact": 1,
+        "tm_fuzzy": 1,
+        "cache": 0,
+        "machine": 0,
+        "flagged": 0,
+        "texts_sent": 0,
+        "characters_sent": 0,
+        "skipped": 0,
+        "left": 3,
     }
     got = translations(project, HUNTERS)
     assert got[MICROSCOPE] == ("machine", MICROSCOPE_CA, "tm", f"tm: 100% from {KILLERS}", "tester")
@@ -110,8 +127,9 @@ def test_threshold_comes_from_the_config(cli, project: Project, project_dir: Pat
     translate_killers(cli, project_dir)
     assert cli("ingest", str(HUNTERS_PAGE)).exit_code == 0
     config = project_dir / "bpod-i18n.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("fuzzy_threshold = 75", "fuzzy_threshold = 97"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("fuzzy_threshold = 75", "fuzzy_threshold = 97"), encoding="utf-8"
+    )
 
     report = json.loads(cli("pretranslate", "-l", "ca", "-e", HUNTERS, "--no-mt", "--json").stdout)
 
@@ -121,12 +139,16 @@ def test_threshold_comes_from_the_config(cli, project: Project, project_dir: Pat
 
 def test_bad_threshold_is_a_config_error(cli, project_dir: Path) -> None:
     config = project_dir / "bpod-i18n.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("fuzzy_threshold = 75", 'fuzzy_threshold = "high"'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("fuzzy_threshold = 75", 'fuzzy_threshold = "high"'), encoding="utf-8"
+    )
     result = cli("pretranslate", "-l", "ca", "--no-mt")
     assert result.exit_code == 2
     line = config.read_text(encoding="utf-8").splitlines().index('fuzzy_threshold = "high"') + 1
-    assert result.stderr.strip() == f'error: {config}:{line}: [mt] fuzzy_threshold must be a number from 1 to 100, not "high"'
+    assert (
+        result.stderr.strip()
+        == f'error: {config}:{line}: [mt] fuzzy_threshold must be a number from 1 to 100, not "high"'
+    )
 
 
 def test_dry_run_counts_memory_matches_and_stores_nothing(cli, project: Project, project_dir: Path) -> None:
@@ -152,7 +174,6 @@ def test_unknown_entry_and_locale_are_usage_errors(cli) -> None:
     assert "locale 'fr' is not one of this project's locales" in result.stderr
 
 
-
 def test_unknown_provider_is_a_usage_error(cli) -> None:
     result = cli("pretranslate", "-l", "ca", "--provider", "babelfish")
     assert result.exit_code == 2
@@ -171,8 +192,12 @@ def test_providers_say_whether_a_key_is_there_never_what_it_is(cli, monkeypatch)
 
     assert list(before) == ["apertium", "deepl", "google", "libre", "microsoft", "mymemory"]
     assert before["apertium"]["default"] is True and not before["deepl"]["default"]
-    assert before["deepl"] == {"name": "deepl", "default": False, "usable": False,
-                               "detail": "the public endpoint; key (needed) from $DEEPL_API_KEY: not set"}
+    assert before["deepl"] == {
+        "name": "deepl",
+        "default": False,
+        "usable": False,
+        "detail": "the public endpoint; key (needed) from $DEEPL_API_KEY: not set",
+    }
     assert after["deepl"]["usable"] is True
     assert after["deepl"]["detail"] == "the public endpoint; key (needed) from $DEEPL_API_KEY: set"
     assert before["libre"]["detail"] == "http://127.0.0.1:5000/; key (optional) from $LIBRE_API_KEY: not set"

@@ -24,7 +24,8 @@ def translations(project: Project, slug: str) -> dict[str, tuple]:
     with project.store.engine.connect() as conn:
         rows = conn.execute(
             select(Unit.source, Translation.state, Translation.text, Translation.origin, Translation.note)
-            .join(Entry, Unit.entry_id == Entry.id).join(Translation, Translation.unit_id == Unit.id)
+            .join(Entry, Unit.entry_id == Entry.id)
+            .join(Translation, Translation.unit_id == Unit.id)
             .where(Entry.slug == slug, Translation.locale == "ca")
         ).all()
     return {row[0]: tuple(row[1:]) for row in rows}
@@ -49,14 +50,20 @@ def test_an_entry_in_catalan_with_glossary_and_protected_terms(cli, project: Pro
     assert "SOD1" in text and "Mus musculus" in text
     assert "cèl·lules mare" in text and "tija" not in text
     assert note == "machine: apertium/eng-cat; glossary: 'cel·les de tija' replaced by 'cèl·lules mare' (stem cells)"
-    assert got[BRAIN] == ("machine", "Els científics estudien el cervell del ratolí.", "machine:apertium/eng-cat",
-                          "machine: apertium/eng-cat")
+    assert got[BRAIN] == (
+        "machine",
+        "Els científics estudien el cervell del ratolí.",
+        "machine:apertium/eng-cat",
+        "machine: apertium/eng-cat",
+    )
 
     # What the engine was sent, and cached, had the protected terms hidden behind placeholders.
     with project.store.engine.connect() as conn:
-        cached = dict(conn.execute(
-            select(MTCacheEntry.source_text, MTCacheEntry.result).where(MTCacheEntry.provider == "apertium/eng-cat")
-        ).all())
+        cached = dict(
+            conn.execute(
+                select(MTCacheEntry.source_text, MTCacheEntry.result).where(MTCacheEntry.provider == "apertium/eng-cat")
+            ).all()
+        )
     assert "The ZXQ0 gene of ZXQ1 is studied in stem cells." in cached
     assert cached["stem cells"] == "cel·les de tija"  # the engine's own wording, learnt once
 

@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import snapshot, translate_po
 from mt_fixtures import libre_server  # noqa: F401 - pytest fixture
 from mt_server import LibreServer
 from sqlalchemy import select
 
 from bpod_i18n.store.models import Entry, Event, MTCacheEntry, Translation, Unit
 from bpod_i18n.workflow.project import Project
-from helpers import snapshot, translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 GLOSSARY = Path(__file__).parent / "fixtures" / "pretranslate" / "glossary-en-ca.csv"
@@ -37,10 +37,14 @@ def use_libre(project_dir: Path, url: str, **settings: object) -> None:
 
 def sources(project: Project, slug: str) -> list[str]:
     with project.store.engine.connect() as conn:
-        return list(conn.scalars(
-            select(Unit.source).join(Entry, Unit.entry_id == Entry.id)
-            .where(Entry.slug == slug, Unit.active.is_(True)).order_by(Unit.id)
-        ))
+        return list(
+            conn.scalars(
+                select(Unit.source)
+                .join(Entry, Unit.entry_id == Entry.id)
+                .where(Entry.slug == slug, Unit.active.is_(True))
+                .order_by(Unit.id)
+            )
+        )
 
 
 def translations(project: Project, slug: str) -> dict[str, tuple]:
@@ -48,7 +52,8 @@ def translations(project: Project, slug: str) -> dict[str, tuple]:
     with project.store.engine.connect() as conn:
         rows = conn.execute(
             select(Unit.source, Translation.state, Translation.text, Translation.origin, Translation.note)
-            .join(Entry, Unit.entry_id == Entry.id).join(Translation, Translation.unit_id == Unit.id)
+            .join(Entry, Unit.entry_id == Entry.id)
+            .join(Translation, Translation.unit_id == Unit.id)
             .where(Entry.slug == slug, Translation.locale == "ca")
         ).all()
     return {row[0]: tuple(row[1:]) for row in rows}
@@ -57,8 +62,14 @@ def translations(project: Project, slug: str) -> dict[str, tuple]:
 def cache_rows(project: Project) -> list[tuple]:
     with project.store.engine.connect() as conn:
         return conn.execute(
-            select(MTCacheEntry.provider, MTCacheEntry.source_lang, MTCacheEntry.target_lang, MTCacheEntry.source_hash,
-                   MTCacheEntry.source_text, MTCacheEntry.result).order_by(MTCacheEntry.id)
+            select(
+                MTCacheEntry.provider,
+                MTCacheEntry.source_lang,
+                MTCacheEntry.target_lang,
+                MTCacheEntry.source_hash,
+                MTCacheEntry.source_text,
+                MTCacheEntry.result,
+            ).order_by(MTCacheEntry.id)
         ).all()
 
 
@@ -70,8 +81,9 @@ def copy_of_massing(tmp_path: Path) -> Path:
     return path
 
 
-def test_results_are_stored_as_machine_and_cached(cli, project: Project, project_dir: Path, tmp_path: Path,
-                                                  libre_server: LibreServer) -> None:
+def test_results_are_stored_as_machine_and_cached(
+    cli, project: Project, project_dir: Path, tmp_path: Path, libre_server: LibreServer
+) -> None:
     use_libre(project_dir, libre_server.url)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     english = sources(project, MASSING)
@@ -81,9 +93,19 @@ def test_results_are_stored_as_machine_and_cached(cli, project: Project, project
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report == {
-        "locale": "ca", "provider": "libre", "dry_run": False, "untranslated": 6, "tm_exact": 0, "tm_fuzzy": 0,
-        "cache": 0, "machine": 6, "flagged": 0, "texts_sent": 6, "characters_sent": sum(map(len, english)),
-        "skipped": 0, "left": 0,
+        "locale": "ca",
+        "provider": "libre",
+        "dry_run": False,
+        "untranslated": 6,
+        "tm_exact": 0,
+        "tm_fuzzy": 0,
+        "cache": 0,
+        "machine": 6,
+        "flagged": 0,
+        "texts_sent": 6,
+        "characters_sent": sum(map(len, english)),
+        "skipped": 0,
+        "left": 0,
     }
     assert translations(project, MASSING) == {
         source: ("machine", f"[ca] {source}", "machine:libre", "machine: libre") for source in english
@@ -103,8 +125,9 @@ def test_results_are_stored_as_machine_and_cached(cli, project: Project, project
     assert len(cache_rows(project)) == 6
 
 
-def test_a_429_is_retried_and_the_run_completes(cli, project: Project, project_dir: Path,
-                                                libre_server: LibreServer) -> None:
+def test_a_429_is_retried_and_the_run_completes(
+    cli, project: Project, project_dir: Path, libre_server: LibreServer
+) -> None:
     use_libre(project_dir, libre_server.url)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     libre_server.script(429, times=1, headers={"Retry-After": "0"})
@@ -126,8 +149,9 @@ def test_a_429_is_retried_and_the_run_completes(cli, project: Project, project_d
     ],
     ids=["403", "quota-456", "429-for-good"],
 )
-def test_a_failure_mid_run_keeps_what_was_done(cli, project: Project, project_dir: Path, libre_server: LibreServer,
-                                               status: int, settings: dict, said: str) -> None:
+def test_a_failure_mid_run_keeps_what_was_done(
+    cli, project: Project, project_dir: Path, libre_server: LibreServer, status: int, settings: dict, said: str
+) -> None:
     use_libre(project_dir, libre_server.url, **settings)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     english = sources(project, MASSING)
@@ -156,8 +180,7 @@ def test_a_failure_mid_run_keeps_what_was_done(cli, project: Project, project_di
     assert len(translations(project, MASSING)) == 6
 
 
-def test_a_hanging_server_hits_the_timeout(cli, project: Project, project_dir: Path,
-                                           libre_server: LibreServer) -> None:
+def test_a_hanging_server_hits_the_timeout(cli, project: Project, project_dir: Path, libre_server: LibreServer) -> None:
     use_libre(project_dir, libre_server.url, timeout=1)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     libre_server.hang_seconds = 30
@@ -175,9 +198,9 @@ def test_a_hanging_server_hits_the_timeout(cli, project: Project, project_dir: P
     assert snapshot(project) == before
 
 
-def test_the_api_key_is_sent_but_never_printed_or_stored(cli, project: Project, project_dir: Path,
-                                                        libre_server: LibreServer,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_api_key_is_sent_but_never_printed_or_stored(
+    cli, project: Project, project_dir: Path, libre_server: LibreServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     use_libre(project_dir, libre_server.url)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     monkeypatch.setenv("LIBRE_API_KEY", SECRET)
@@ -200,8 +223,9 @@ def test_the_api_key_is_sent_but_never_printed_or_stored(cli, project: Project, 
     assert SECRET not in (project_dir / "bpod-i18n.toml").read_text(encoding="utf-8")
 
 
-def test_dry_run_shows_what_would_be_sent_and_stores_nothing(cli, project: Project, project_dir: Path,
-                                                             tmp_path: Path, libre_server: LibreServer) -> None:
+def test_dry_run_shows_what_would_be_sent_and_stores_nothing(
+    cli, project: Project, project_dir: Path, tmp_path: Path, libre_server: LibreServer
+) -> None:
     use_libre(project_dir, libre_server.url)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     characters = sum(map(len, sources(project, MASSING)))
@@ -224,12 +248,19 @@ def test_dry_run_shows_what_would_be_sent_and_stores_nothing(cli, project: Proje
     assert cli("ingest", str(copy_of_massing(tmp_path))).exit_code == 0
     sent = len(libre_server.requests)
     dry = json.loads(cli("pretranslate", "-l", "ca", "-e", COPY, "--dry-run", "--json").stdout)
-    assert (dry["dry_run"], dry["cache"], dry["machine"], dry["texts_sent"], dry["characters_sent"]) == (True, 6, 0, 0, 0)
+    assert (dry["dry_run"], dry["cache"], dry["machine"], dry["texts_sent"], dry["characters_sent"]) == (
+        True,
+        6,
+        0,
+        0,
+        0,
+    )
     assert len(libre_server.requests) == sent
 
 
-def test_glossary_terms_are_probed_once_and_misses_flagged(cli, project: Project, project_dir: Path,
-                                                           libre_server: LibreServer) -> None:
+def test_glossary_terms_are_probed_once_and_misses_flagged(
+    cli, project: Project, project_dir: Path, libre_server: LibreServer
+) -> None:
     use_libre(project_dir, libre_server.url)
     (project_dir / "glossary" / "en-ca.csv").write_bytes(GLOSSARY.read_bytes())
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
@@ -244,14 +275,14 @@ def test_glossary_terms_are_probed_once_and_misses_flagged(cli, project: Project
     last = "this image shows bright receptor micro-clusters in a mouse T cell."
     note = next(n for source, (_, _, _, n) in got.items() if source.endswith(last))
     assert note == (
-        "machine: libre; check glossary: 'T cell' should be rendered 'limfòcit T'; "
-        "'mouse' should be rendered 'ratolí'"
+        "machine: libre; check glossary: 'T cell' should be rendered 'limfòcit T'; 'mouse' should be rendered 'ratolí'"
     )
     assert got[TITLE][3] == "machine: libre"
 
 
-def test_translations_are_never_overwritten(cli, project: Project, project_dir: Path,
-                                            libre_server: LibreServer) -> None:
+def test_translations_are_never_overwritten(
+    cli, project: Project, project_dir: Path, libre_server: LibreServer
+) -> None:
     use_libre(project_dir, libre_server.url)
     assert cli("ingest", str(PAGES / f"{MASSING}.txt")).exit_code == 0
     assert cli("export", "-l", "ca", "-e", MASSING).exit_code == 0
@@ -272,7 +303,8 @@ def test_translations_are_never_overwritten(cli, project: Project, project_dir: 
     assert TITLE not in {r.params["q"] for r in libre_server.translate_requests}
     with project.store.engine.connect() as conn:
         version, events = conn.execute(
-            select(Translation.version, Translation.id).join(Unit, Translation.unit_id == Unit.id)
+            select(Translation.version, Translation.id)
+            .join(Unit, Translation.unit_id == Unit.id)
             .where(Unit.source == english[1])
         ).one()
         actions = conn.execute(select(Event.action, Event.to_state).where(Event.translation_id == events)).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers import snapshot, tree_digest
 from sqlalchemy import select
 
 from bpod_i18n.model import field_sort_key
@@ -12,7 +13,6 @@ from bpod_i18n.sources import read_entry
 from bpod_i18n.store.models import Entry, Unit
 from bpod_i18n.workflow import ingest as ingest_ops
 from bpod_i18n.workflow.init import init_project
-from helpers import snapshot, tree_digest
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 ALS = "2021-06-19-reassessing-als"
@@ -42,7 +42,10 @@ def test_show_json_gives_every_field_and_the_units(cli) -> None:
     assert len(shown["paragraphs"]) == 1 and shown["paragraphs"][0].startswith("Amyotrophic lateral sclerosis")
     assert shown["notices"] == [] and shown["credits"] == []
     assert [(u["field"], u["position"]) for u in shown["units_detail"]] == [
-        ("title", 1), ("standfirst", 1), *[("body.1", n) for n in range(1, 8)]]
+        ("title", 1),
+        ("standfirst", 1),
+        *[("body.1", n) for n in range(1, 8)],
+    ]
     assert all(u["translations"] == {} for u in shown["units_detail"])
 
 
@@ -50,9 +53,14 @@ def test_unit_ids_survive_an_edit_elsewhere_in_the_entry(project, tmp_path: Path
     ingest_ops.ingest(project, [PAGES / f"{ALS}.txt"])
     before = _units(project, ALS)
     edited = tmp_path / f"{ALS}.txt"
-    edited.write_text((PAGES / f"{ALS}.txt").read_text(encoding="utf-8").replace(
-        "This devastating disease can strike apparently healthy adults and send them to their death in just a few years. ",
-        "This devastating disease can strike apparently healthy adults. A new sentence appears here. "))
+    edited.write_text(
+        (PAGES / f"{ALS}.txt")
+        .read_text(encoding="utf-8")
+        .replace(
+            "This devastating disease can strike apparently healthy adults and send them to their death in just a few years. ",
+            "This devastating disease can strike apparently healthy adults. A new sentence appears here. ",
+        )
+    )
     ingest_ops.ingest(project, [edited])
     after = _units(project, ALS)
     kept = {uid: text for uid, (text, active) in before.items() if after[uid] == (text, True)}

@@ -142,7 +142,7 @@ def test_site_strings_override_and_spanish_defaults() -> None:
 def test_bad_inputs_are_usage_errors() -> None:
     with pytest.raises(UsageError, match=r"must contain \{author\}"):
         SiteStrings(written_by="Escrit per")
-    with pytest.raises(UsageError, match="english_fallback names body.2, which does not exist"):
+    with pytest.raises(UsageError, match=r"english_fallback names body\.2, which does not exist"):
         LocalisedEntry("s", "ca", dt.date(2020, 1, 1), "T", ["one"], english_fallback={"body.2"})
     entry = load_entry("ca-massing-to-defend")
     entry.original_url = "javascript:alert(1)"

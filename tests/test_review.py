@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import snapshot, translate_po
 
 from bpod_i18n.errors import TransitionError
 from bpod_i18n.model import State
-from bpod_i18n.workflow import export as export_ops, importer, ingest as ingest_ops
 from bpod_i18n.states import TRANSITIONS, Action, target_state
-from helpers import snapshot, translate_po
+from bpod_i18n.workflow import export as export_ops
+from bpod_i18n.workflow import importer
+from bpod_i18n.workflow import ingest as ingest_ops
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MASSING = "2016-07-22-massing-to-defend"
@@ -35,9 +37,14 @@ def test_the_table_matches_the_design() -> None:
     assert target_state(State.TRANSLATED, Action.REJECT) is State.NEEDS_WORK
     assert target_state(State.NEEDS_WORK, Action.TRANSLATE) is State.TRANSLATED
     assert target_state(State.REVIEWED, Action.SOURCE_CHANGED) is State.STALE
-    for refused in [(State.UNTRANSLATED, Action.APPROVE), (State.MACHINE, Action.APPROVE),
-                    (State.REVIEWED, Action.APPROVE), (State.NEEDS_WORK, Action.APPROVE),
-                    (State.STALE, Action.APPROVE), (State.UNTRANSLATED, Action.SOURCE_CHANGED)]:
+    for refused in [
+        (State.UNTRANSLATED, Action.APPROVE),
+        (State.MACHINE, Action.APPROVE),
+        (State.REVIEWED, Action.APPROVE),
+        (State.NEEDS_WORK, Action.APPROVE),
+        (State.STALE, Action.APPROVE),
+        (State.UNTRANSLATED, Action.SOURCE_CHANGED),
+    ]:
         assert refused not in TRANSITIONS
 
 
@@ -90,7 +97,12 @@ def test_reject_needs_a_comment(cli, translated: str) -> None:
 
 
 def test_history_of_import_review_reject_edit_approve(cli, project_dir: Path, translated: str) -> None:
-    assert cli("review", "-l", "ca", "--reject", translated, "-m", "Massing is not 'concentrats'", "--by", "jordi").exit_code == 0
+    assert (
+        cli(
+            "review", "-l", "ca", "--reject", translated, "-m", "Massing is not 'concentrats'", "--by", "jordi"
+        ).exit_code
+        == 0
+    )
     # Marta fixes it in the PO after the rejection and imports again.
     assert cli("export", "-l", "ca", "--entry", MASSING).exit_code == 0
     po = project_dir / "locales/ca/2016" / f"{MASSING}.po"
@@ -98,16 +110,27 @@ def test_history_of_import_review_reject_edit_approve(cli, project_dir: Path, tr
     assert cli("import", str(po), "--by", "marta").exit_code == 0
     assert cli("review", "-l", "ca", "--approve", translated, "--by", "jordi", "-m", "good").exit_code == 0
     events = json.loads(cli("history", translated, "--locale", "ca", "--json").stdout)
-    assert [(e["actor"], e["action"], e["from_state"], e["to_state"], e["old_text"], e["new_text"], e["comment"]) for e in events] == [
+    assert [
+        (e["actor"], e["action"], e["from_state"], e["to_state"], e["old_text"], e["new_text"], e["comment"])
+        for e in events
+    ] == [
         ("marta", "translate", "untranslated", "translated", None, TITLE_CA, f"imported from {MASSING}.po"),
         ("jordi", "reject", "translated", "needs-work", TITLE_CA, TITLE_CA, "Massing is not 'concentrats'"),
-        ("marta", "translate", "needs-work", "translated", TITLE_CA, "Agrupats per defensar-se", f"imported from {MASSING}.po"),
+        (
+            "marta",
+            "translate",
+            "needs-work",
+            "translated",
+            TITLE_CA,
+            "Agrupats per defensar-se",
+            f"imported from {MASSING}.po",
+        ),
         ("jordi", "approve", "translated", "reviewed", "Agrupats per defensar-se", "Agrupats per defensar-se", "good"),
     ]
     assert all(e["at"].endswith("Z") for e in events)
     # The reviewed state reaches the PO as a plain (not fuzzy) translation.
     assert cli("export", "-l", "ca", "--entry", MASSING).exit_code == 0
-    assert '#, fuzzy' not in po.read_text().split('msgid "Massing to Defend"')[0].split("\n\n")[-1]
+    assert "#, fuzzy" not in po.read_text().split('msgid "Massing to Defend"')[0].split("\n\n")[-1]
 
 
 def test_interactive_review_walks_units_and_keeps_progress(cli, project_dir: Path, translated: str) -> None:
@@ -132,7 +155,11 @@ def test_interactive_edit_and_reject(cli, translated: str) -> None:
     result = cli("review", "-l", "ca", MASSING, "--by", "jordi", input="e\nMassa defensiva\n")
     assert result.exit_code == 0, result.output
     events = json.loads(cli("history", translated, "--json").stdout)
-    assert (events[-1]["action"], events[-1]["new_text"], events[-1]["actor"]) == ("translate", "Massa defensiva", "jordi")
+    assert (events[-1]["action"], events[-1]["new_text"], events[-1]["actor"]) == (
+        "translate",
+        "Massa defensiva",
+        "jordi",
+    )
     # jordi now wrote it: his own approval is refused, the walk goes on and says why.
     result = cli("review", "-l", "ca", MASSING, "--by", "jordi", input="a\n")
     assert "not stored" in result.stderr and "four-eyes" in result.stderr
@@ -178,8 +205,12 @@ def test_status_filters_and_bars(cli, translated: str) -> None:
     assert [e["slug"] for e in by_marta["entries"]] == [MASSING]
     assert json.loads(cli("status", "--by", "nobody", "--json").stdout)["entries"] == []
     assert json.loads(cli("status", "--since", "2999-01-01", "--json").stdout)["entries"] == []
-    assert [e["slug"] for e in json.loads(cli("status", "--since", "2000-01-01", "--json").stdout)["entries"]] == [MASSING]
-    assert [e["slug"] for e in json.loads(cli("status", "--state", "translated", "--json").stdout)["entries"]] == [MASSING]
+    assert [e["slug"] for e in json.loads(cli("status", "--since", "2000-01-01", "--json").stdout)["entries"]] == [
+        MASSING
+    ]
+    assert [e["slug"] for e in json.loads(cli("status", "--state", "translated", "--json").stdout)["entries"]] == [
+        MASSING
+    ]
     # Locale totals always cover the whole archive.
     assert by_marta["locales"] == everything["locales"]
     assert everything["locales"]["ca"]["translated"] == 1

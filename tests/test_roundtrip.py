@@ -8,21 +8,21 @@ import shutil
 from pathlib import Path
 
 import polib
+from helpers import snapshot, translate_po
 
 from bpod_i18n.po import read_unit_file
 from bpod_i18n.workflow import export as export_ops
-from bpod_i18n.workflow import importer, ingest as ingest_ops, status as status_ops
-from helpers import snapshot, translate_po
+from bpod_i18n.workflow import importer
+from bpod_i18n.workflow import ingest as ingest_ops
+from bpod_i18n.workflow import status as status_ops
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MASSING = "2016-07-22-massing-to-defend"
 
 CA = {
     "Massing to Defend": "Concentrats per defensar-se",
-    "On the front line of the immune system’s battle with pathogens, T cells raise the alarm and stimulate the body’s response to danger.":
-        "A la primera línia de la batalla del sistema immunitari contra els patògens, els limfòcits T donen l’alarma.",
-    "They become activated when protein receptors on their surfaces detect an outsider, triggering a suite of cellular processes to eventually destroy the pathogen and promote its detection around the body.":
-        "S’activen quan els receptors proteics de la seua superfície detecten un intrús.",
+    "On the front line of the immune system’s battle with pathogens, T cells raise the alarm and stimulate the body’s response to danger.": "A la primera línia de la batalla del sistema immunitari contra els patògens, els limfòcits T donen l’alarma.",
+    "They become activated when protein receptors on their surfaces detect an outsider, triggering a suite of cellular processes to eventually destroy the pathogen and promote its detection around the body.": "S’activen quan els receptors proteics de la seua superfície detecten un intrús.",
 }
 
 
@@ -156,8 +156,7 @@ def test_cli_round_trip_with_json_and_exit_codes(cli, project_dir: Path, tmp_pat
     result = cli("ingest", str(PAGES), "--json")
     assert result.exit_code == 0, result.output
     ingested = json.loads(result.stdout)
-    assert sorted(e["slug"] for e in ingested) == [
-        "2016-04-30-trained-killers", MASSING, "2021-06-19-reassessing-als"]
+    assert sorted(e["slug"] for e in ingested) == ["2016-04-30-trained-killers", MASSING, "2021-06-19-reassessing-als"]
     assert cli("export", "--locale", "ca").exit_code == 0
     po_path = project_dir / "locales/ca/2016" / f"{MASSING}.po"
     old = tmp_path / "old.po"
@@ -180,7 +179,9 @@ def test_cli_round_trip_with_json_and_exit_codes(cli, project_dir: Path, tmp_pat
 def test_a_title_edit_updates_the_entry_named_by_its_file(project, tmp_path: Path) -> None:
     ingest_ops.ingest(project, [PAGES])
     edited = tmp_path / f"{MASSING}.txt"
-    edited.write_text((PAGES / f"{MASSING}.txt").read_text(encoding="utf-8").replace("Massing to Defend", "Massing to Protect"))
+    edited.write_text(
+        (PAGES / f"{MASSING}.txt").read_text(encoding="utf-8").replace("Massing to Defend", "Massing to Protect")
+    )
     change = ingest_ops.ingest(project, [edited]).entries[0]
     assert (change.slug, change.status, change.units_edited) == (MASSING, "updated", 1)
     from bpod_i18n.workflow.entries import list_entries

@@ -16,30 +16,30 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
 TEXT = Path(__file__).parent / "fixtures" / "sources" / "text"
 
 TRAINED_KILLERS_BODY = (
-    'Imagine being able to engineer an army of fighters, highly trained to seek out and destroy the enemy wherever it\u2019s hiding. '
-    'That dream is now becoming a reality in cancer treatment, as researchers have developed a way to genetically engineer immune cells, known as T lymphocytes, to recognise and kill tumour cells. '
-    'This image has been taken using a scanning electron microscope, which uses fine beams of electrons to build up a detailed three-dimensional picture. '
-    'A folded and blobby engineered T cell is attached to some neatly spherical magnetic beads, just a few thousandths of a millimetre in diameter, used to grow and purify the cells in the lab. '
-    'At the moment this kind of treatment is still being tested in clinical trials but results so far have been promising. '
-    'It\u2019s just one part of the growing field of immunotherapy, harnessing the power of the immune system to beat cancer.'
+    "Imagine being able to engineer an army of fighters, highly trained to seek out and destroy the enemy wherever it\u2019s hiding. "
+    "That dream is now becoming a reality in cancer treatment, as researchers have developed a way to genetically engineer immune cells, known as T lymphocytes, to recognise and kill tumour cells. "
+    "This image has been taken using a scanning electron microscope, which uses fine beams of electrons to build up a detailed three-dimensional picture. "
+    "A folded and blobby engineered T cell is attached to some neatly spherical magnetic beads, just a few thousandths of a millimetre in diameter, used to grow and purify the cells in the lab. "
+    "At the moment this kind of treatment is still being tested in clinical trials but results so far have been promising. "
+    "It\u2019s just one part of the growing field of immunotherapy, harnessing the power of the immune system to beat cancer."
 )
 MASSING_TO_DEFEND_BODY = (
-    'On the front line of the immune system\u2019s battle with pathogens, T cells raise the alarm and stimulate the body\u2019s response to danger. '
-    'They become activated when protein receptors on their surfaces detect an outsider, triggering a suite of cellular processes to eventually destroy the pathogen and promote its detection around the body. '
-    'T-cell receptors are organised into minute nano-clusters, or protein islands, which, in cultured cells in the laboratory, are known to merge into larger micro-clusters when the cell becomes activated. '
-    'For the first time, this behaviour has been observed in the cells\u2019 natural environment, in a live animal, thanks to super-resolution microscopy; this image shows bright receptor micro-clusters in a mouse T cell. '
-    'Researchers hope that a deeper understanding of T-cell activation will reveal ways of interfering with the responses of the immune system, in particular to tone them down in patients with autoimmune diseases.'
+    "On the front line of the immune system\u2019s battle with pathogens, T cells raise the alarm and stimulate the body\u2019s response to danger. "
+    "They become activated when protein receptors on their surfaces detect an outsider, triggering a suite of cellular processes to eventually destroy the pathogen and promote its detection around the body. "
+    "T-cell receptors are organised into minute nano-clusters, or protein islands, which, in cultured cells in the laboratory, are known to merge into larger micro-clusters when the cell becomes activated. "
+    "For the first time, this behaviour has been observed in the cells\u2019 natural environment, in a live animal, thanks to super-resolution microscopy; this image shows bright receptor micro-clusters in a mouse T cell. "
+    "Researchers hope that a deeper understanding of T-cell activation will reveal ways of interfering with the responses of the immune system, in particular to tone them down in patients with autoimmune diseases."
 )
 REASSESSING_ALS_BODY = (
-    'Amyotrophic lateral sclerosis (ALS) is a progressive and ultimately fatal neurodegenerative disease in which a person\u2019s motor neurons \u2013 those controlling walking, talking, swallowing and so on \u2013 gradually die. '
-    'This devastating disease can strike apparently healthy adults and send them to their death in just a few years. '
-    'With the hope of understanding ALS pathology and developing treatments, scientists have, not surprisingly, placed motor neurons themselves in the spotlight. '
-    'But recent research has shifted the focus to the cells controlling the motor neurons \u2013 interneurons (bright green dots in this mouse spinal cord). '
-    'Studies in a mouse model of ALS have revealed that loss of interneuron connections actually precedes the death of motor neurons and parallels the loss of coordination. '
-    'Furthermore, silencing interneurons in healthy mice led to ALS-like coordination problems. '
-    'For now, an ALS cure remains wishful thinking, but it\u2019s hoped that these new insights will bring new intervention opportunities.'
+    "Amyotrophic lateral sclerosis (ALS) is a progressive and ultimately fatal neurodegenerative disease in which a person\u2019s motor neurons \u2013 those controlling walking, talking, swallowing and so on \u2013 gradually die. "
+    "This devastating disease can strike apparently healthy adults and send them to their death in just a few years. "
+    "With the hope of understanding ALS pathology and developing treatments, scientists have, not surprisingly, placed motor neurons themselves in the spotlight. "
+    "But recent research has shifted the focus to the cells controlling the motor neurons \u2013 interneurons (bright green dots in this mouse spinal cord). "
+    "Studies in a mouse model of ALS have revealed that loss of interneuron connections actually precedes the death of motor neurons and parallels the loss of coordination. "
+    "Furthermore, silencing interneurons in healthy mice led to ALS-like coordination problems. "
+    "For now, an ALS cure remains wishful thinking, but it\u2019s hoped that these new insights will bring new intervention opportunities."
 )
-REASSESSING_ALS_STANDFIRST = 'Loss of connections between interneurons \u2013 the cells that control motor neurons \u2013\u00a0plays a role in development of motor neuron disease (ALS)'
+REASSESSING_ALS_STANDFIRST = "Loss of connections between interneurons \u2013 the cells that control motor neurons \u2013\u00a0plays a role in development of motor neuron disease (ALS)"
 
 
 def test_real_page_trained_killers() -> None:
@@ -209,9 +209,7 @@ def test_a_full_sentence_after_a_credit_stays_body() -> None:
 def test_empty_written_by_means_no_author() -> None:
     entry = read_entry(TEXT / "written_by_empty.txt")
     assert entry.author is None
-    assert entry.paragraphs == (
-        "Nobody signed this entry, but the cells in it are famous: HeLa cells, dividing.",
-    )
+    assert entry.paragraphs == ("Nobody signed this entry, but the cells in it are famous: HeLa cells, dividing.",)
 
 
 def test_body_only_copy_is_refused_without_date_and_title() -> None:

@@ -9,13 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import translate_po
 from sqlalchemy import text
 
 from bpod_i18n.store import open_store
 from bpod_i18n.store.engine import head_revision
-from bpod_i18n.workflow import export as export_ops, importer, ingest as ingest_ops
+from bpod_i18n.workflow import export as export_ops
+from bpod_i18n.workflow import importer
+from bpod_i18n.workflow import ingest as ingest_ops
 from bpod_i18n.workflow.review import history
-from helpers import translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MASSING = "2016-07-22-massing-to-defend"
@@ -28,18 +30,30 @@ def test_upgrade_from_the_first_revision_keeps_data(cli, db_url: str, project_di
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     assert store.upgrade("0001") == (None, "0001")
     with store.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO entries (id, slug, kind, date, title, source_format, source_hash, fields, created_at, updated_at) "
-            "VALUES (1, 'old-entry', 'entry', '2013-01-06', 'Old Entry', 'text', 'x', '{}', '2013-01-06', '2013-01-06')"))
-        conn.execute(text(
-            "INSERT INTO units (id, uid, entry_id, field, position, source, trailing_text, active, created_at, updated_at) "
-            "VALUES (1, 'u0000000001', 1, 'title', 1, 'Old Entry', '', true, '2013-01-06', '2013-01-06')"))
-        conn.execute(text(
-            "INSERT INTO translations (id, unit_id, locale, text, state, origin, author, updated_by, updated_at, version) "
-            "VALUES (1, 1, 'ca', 'Entrada antiga', 'translated', 'human', 'marta', 'marta', '2013-01-07', 1)"))
-        conn.execute(text(
-            "INSERT INTO events (id, translation_id, actor, at, action, from_state, to_state, new_text) "
-            "VALUES (1, 1, 'marta', '2013-01-07', 'translate', 'untranslated', 'translated', 'Entrada antiga')"))
+        conn.execute(
+            text(
+                "INSERT INTO entries (id, slug, kind, date, title, source_format, source_hash, fields, created_at, updated_at) "
+                "VALUES (1, 'old-entry', 'entry', '2013-01-06', 'Old Entry', 'text', 'x', '{}', '2013-01-06', '2013-01-06')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO units (id, uid, entry_id, field, position, source, trailing_text, active, created_at, updated_at) "
+                "VALUES (1, 'u0000000001', 1, 'title', 1, 'Old Entry', '', true, '2013-01-06', '2013-01-06')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO translations (id, unit_id, locale, text, state, origin, author, updated_by, updated_at, version) "
+                "VALUES (1, 1, 'ca', 'Entrada antiga', 'translated', 'human', 'marta', 'marta', '2013-01-07', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events (id, translation_id, actor, at, action, from_state, to_state, new_text) "
+                "VALUES (1, 1, 'marta', '2013-01-07', 'translate', 'untranslated', 'translated', 'Entrada antiga')"
+            )
+        )
     store.dispose()
     # Old schema: commands refuse and say what to do.
     result = cli("status")
@@ -67,7 +81,9 @@ def test_a_database_newer_than_the_code_is_refused(cli, db_url: str, project_dir
         assert "schema revision 9999, newer than this bpod-i18n knows" in result.stderr
 
 
-def test_two_processes_increment_the_same_unit_without_losing_an_update(project, project_dir: Path, tmp_path: Path) -> None:
+def test_two_processes_increment_the_same_unit_without_losing_an_update(
+    project, project_dir: Path, tmp_path: Path
+) -> None:
     ingest_ops.ingest(project, [PAGES])
     path = next(p for p in export_ops.export(project, "ca").files if p.name == f"{MASSING}.po")
     translate_po(path, {"Massing to Defend": "0"})
@@ -77,8 +93,13 @@ def test_two_processes_increment_the_same_unit_without_losing_an_update(project,
     worker = Path(__file__).with_name("concurrency_worker.py")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     procs = [
-        subprocess.Popen([sys.executable, str(worker), str(project_dir), MASSING, uid, str(rounds), name],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, str(worker), str(project_dir), MASSING, uid, str(rounds), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for name in ("alba", "bernat")
     ]
     results = []

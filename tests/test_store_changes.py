@@ -43,10 +43,15 @@ def units(project: Project) -> list[tuple[int, str, str]]:
     """(unit id, uid, English) of the Massing entry's units, in order, after a real ingest."""
     ingest_ops.ingest(project, [PAGES])
     with project.store.transaction(write=False) as session:
-        return [tuple(row) for row in session.execute(
-            select(Unit.id, Unit.uid, Unit.source).join(Entry, Unit.entry_id == Entry.id)
-            .where(Entry.slug == MASSING, Unit.active.is_(True)).order_by(Unit.id)
-        )]
+        return [
+            tuple(row)
+            for row in session.execute(
+                select(Unit.id, Unit.uid, Unit.source)
+                .join(Entry, Unit.entry_id == Entry.id)
+                .where(Entry.slug == MASSING, Unit.active.is_(True))
+                .order_by(Unit.id)
+            )
+        ]
 
 
 @pytest.fixture
@@ -66,20 +71,37 @@ def read(project: Project, unit_id: int, locale: str = "ca") -> Translation | No
 def events_of(project: Project, unit_id: int, locale: str = "ca") -> list[tuple[str, str, str, str | None]]:
     """(actor, from, to, new text) of every event of a translation, oldest first."""
     with project.store.engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(
-            select(Event.actor, Event.from_state, Event.to_state, Event.new_text)
-            .join(Translation, Translation.id == Event.translation_id)
-            .where(Translation.unit_id == unit_id, Translation.locale == locale).order_by(Event.id)
-        )]
+        return [
+            tuple(row)
+            for row in conn.execute(
+                select(Event.actor, Event.from_state, Event.to_state, Event.new_text)
+                .join(Translation, Translation.id == Event.translation_id)
+                .where(Translation.unit_id == unit_id, Translation.locale == locale)
+                .order_by(Event.id)
+            )
+        ]
 
 
-def plan_on(current: Translation | None, unit_id: int, action: Action, actor: str, *, locale: str = "ca",
-            text: str | None = None, comment: str | None = None) -> PlannedChange:
+def plan_on(
+    current: Translation | None,
+    unit_id: int,
+    action: Action,
+    actor: str,
+    *,
+    locale: str = "ca",
+    text: str | None = None,
+    comment: str | None = None,
+) -> PlannedChange:
     """A change planned on what was read, the way every writer plans one."""
     change = states.plan(
-        State(current.state) if current else State.UNTRANSLATED, action,
-        old_text=current.text if current else "", old_previous_source=current.previous_source if current else None,
-        actor=actor, text=text, origin="human" if text else None, comment=comment,
+        State(current.state) if current else State.UNTRANSLATED,
+        action,
+        old_text=current.text if current else "",
+        old_previous_source=current.previous_source if current else None,
+        actor=actor,
+        text=text,
+        origin="human" if text else None,
+        comment=comment,
     )
     return PlannedChange(unit_id, locale, change, current.id if current else None, current.version if current else None)
 
@@ -117,9 +139,11 @@ def run_blocked(project: Project, work: Callable[[], object]) -> Callable[[], ob
         deadline = time.monotonic() + 20
         with project.store.engine.connect() as conn:
             while True:
-                waiting = conn.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )).scalar()
+                waiting = conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                ).scalar()
                 conn.rollback()  # the server keeps one snapshot of pg_stat_activity per transaction
                 if waiting:
                     break
@@ -148,17 +172,28 @@ def test_new_rows_and_updates_are_written_with_one_event_each(project: Project, 
     assert (len(applied.written), applied.conflicts) == (3, [])
     for u in (a, b, c):
         row = read(project, u)
-        assert (row.state, row.text, row.version, row.author, row.origin) == ("translated", f"text {u}", 1, "marta", "human")
+        assert (row.state, row.text, row.version, row.author, row.origin) == (
+            "translated",
+            f"text {u}",
+            1,
+            "marta",
+            "human",
+        )
 
     reviewed = [plan_on(read(project, u), u, Action.APPROVE, "joan") for u in (a, b)]
     edited = plan_on(read(project, c), c, Action.TRANSLATE, "marta", text=f"text {c}, better")
     applied = write(project, [*reviewed, edited])
     assert (applied.written, applied.conflicts) == ([*reviewed, edited], [])
     assert [(read(project, u).state, read(project, u).version) for u in (a, b, c)] == [
-        ("reviewed", 2), ("reviewed", 2), ("translated", 2)]
+        ("reviewed", 2),
+        ("reviewed", 2),
+        ("translated", 2),
+    ]
     assert read(project, a).author == "marta"  # an approval keeps the text's author
-    assert events_of(project, a) == [("marta", "untranslated", "translated", f"text {a}"),
-                                     ("joan", "translated", "reviewed", f"text {a}")]
+    assert events_of(project, a) == [
+        ("marta", "untranslated", "translated", f"text {a}"),
+        ("joan", "translated", "reviewed", f"text {a}"),
+    ]
     assert events_of(project, c)[-1] == ("marta", "translated", "translated", f"text {c}, better")
 
 
@@ -195,13 +230,19 @@ def test_a_writer_waiting_for_another_never_overwrites_it(project: Project, unit
     """The race itself: the other change is in flight (uncommitted) while this one writes."""
     (a, _, _), (b, _, _) = units[:2]
     write(project, [plan_on(None, a, Action.TRANSLATE, "marta", text="one")])
-    mine = [plan_on(read(project, a), a, Action.APPROVE, "joan"),
-            plan_on(None, b, Action.TRANSLATE, "joan", text="joan's")]
-    theirs = [plan_on(read(project, a), a, Action.TRANSLATE, "bernat", text="two"),
-              plan_on(None, b, Action.TRANSLATE, "bernat", text="bernat's")]
+    mine = [
+        plan_on(read(project, a), a, Action.APPROVE, "joan"),
+        plan_on(None, b, Action.TRANSLATE, "joan", text="joan's"),
+    ]
+    theirs = [
+        plan_on(read(project, a), a, Action.TRANSLATE, "bernat", text="two"),
+        plan_on(None, b, Action.TRANSLATE, "bernat", text="bernat's"),
+    ]
     for change in theirs:
         with held_change(project, change):
-            join = run_blocked(project, lambda change=change: write(project, [m for m in mine if m.unit_id == change.unit_id]))
+            join = run_blocked(
+                project, lambda change=change: write(project, [m for m in mine if m.unit_id == change.unit_id])
+            )
         applied = join()
         assert isinstance(applied, Applied) and applied.written == [] and len(applied.conflicts) == 1
     assert (read(project, a).text, read(project, a).state) == ("two", "translated")
@@ -211,15 +252,25 @@ def test_a_writer_waiting_for_another_never_overwrites_it(project: Project, unit
 def test_one_translation_twice_in_one_call_is_a_programming_error(project: Project, units) -> None:
     unit_id = units[0][0]
     with pytest.raises(ValueError, match="two changes"), project.store.transaction() as session:
-        apply_changes(session, [plan_on(None, unit_id, Action.TRANSLATE, "a", text="x"),
-                                plan_on(None, unit_id, Action.TRANSLATE, "b", text="y")])
+        apply_changes(
+            session,
+            [
+                plan_on(None, unit_id, Action.TRANSLATE, "a", text="x"),
+                plan_on(None, unit_id, Action.TRANSLATE, "b", text="y"),
+            ],
+        )
     assert read(project, unit_id) is None
 
 
 def test_the_same_unit_in_two_locales_is_two_translations(project: Project, units) -> None:
     unit_id = units[0][0]
-    applied = write(project, [plan_on(None, unit_id, Action.TRANSLATE, "a", text="ca", locale="ca"),
-                              plan_on(None, unit_id, Action.TRANSLATE, "a", text="es", locale="es")])
+    applied = write(
+        project,
+        [
+            plan_on(None, unit_id, Action.TRANSLATE, "a", text="ca", locale="ca"),
+            plan_on(None, unit_id, Action.TRANSLATE, "a", text="es", locale="es"),
+        ],
+    )
     assert len(applied.written) == 2
     assert (read(project, unit_id, "ca").text, read(project, unit_id, "es").text) == ("ca", "es")
 
@@ -299,8 +350,9 @@ def test_review_racing_another_writer_names_the_unit(project: Project, units) ->
     theirs = plan_on(read(project, unit_id), unit_id, Action.TRANSLATE, "bernat", text="w")
 
     with held_change(project, theirs):
-        join = run_blocked(project, lambda: decide(project, "ca", uid, Decision.APPROVE, by="joan",
-                                                   seen_version=seen.version))
+        join = run_blocked(
+            project, lambda: decide(project, "ca", uid, Decision.APPROVE, by="joan", seen_version=seen.version)
+        )
     # PostgreSQL: the decision read version 1, then found the row moved when writing;
     # SQLite: it waited for the database and read version 2 (not what the reviewer saw).
     with pytest.raises(ConflictError, match=f"unit {uid} \\(ca\\) was changed by"):
@@ -310,8 +362,9 @@ def test_review_racing_another_writer_names_the_unit(project: Project, units) ->
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["update", "new-row"])
-def test_pretranslate_skips_a_unit_translated_while_it_ran(libre_project: Project, units, libre_server: LibreServer,
-                                                           existing: bool) -> None:
+def test_pretranslate_skips_a_unit_translated_while_it_ran(
+    libre_project: Project, units, libre_server: LibreServer, existing: bool
+) -> None:
     project = libre_project
     unit_id, uid, _ = next(u for u in units if u[2] == TITLE)
     if existing:  # a row that exists but is untranslated: filled by a guarded UPDATE

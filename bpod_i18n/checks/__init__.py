@@ -9,11 +9,11 @@ typed errors to 2)::
 
 from bpod_i18n.checks.base import Check, LocaleRules, Severity, UnitText, locale_rules
 from bpod_i18n.checks.consistency import CatalogCheck, TranslatedUnit
+from bpod_i18n.checks.registry import Registry, default_checks, default_registry
 from bpod_i18n.checks.report_github import render_github
 from bpod_i18n.checks.report_json import JSON_VERSION, render_json, report_dict
 from bpod_i18n.checks.report_junit import render_junit
 from bpod_i18n.checks.report_text import render_text, summary_line, text_renderables
-from bpod_i18n.checks.registry import Registry, default_checks, default_registry
 from bpod_i18n.checks.result import CheckResult, LocaleSummary, Problem
 from bpod_i18n.checks.runner import run_checks, validate_settings
 from bpod_i18n.checks.scan import UnitWarning, check_text

@@ -35,7 +35,9 @@ class CatalogCheck:
     counted: ClassVar[bool] = False
     stops: ClassVar[bool] = False
 
-    def check_catalog(self, units: Sequence[TranslatedUnit]) -> Iterator[tuple[TranslatedUnit, str]]:  # pragma: no cover
+    def check_catalog(
+        self, units: Sequence[TranslatedUnit]
+    ) -> Iterator[tuple[TranslatedUnit, str]]:  # pragma: no cover
         raise NotImplementedError
 
     @property
@@ -70,7 +72,7 @@ class Inconsistent(CatalogCheck):
                     continue
                 wanted = majority if majority is not None else next(t for t, _ in ranked if t != unit.target)
                 other = next(u for u in same_source if u.target == wanted)
-                yield unit, (
-                    f"translated {len(targets)} ways; {other.entry}#{other.unit_id} has "
-                    f"{shorten(other.target)!r}"
+                yield (
+                    unit,
+                    (f"translated {len(targets)} ways; {other.entry}#{other.unit_id} has {shorten(other.target)!r}"),
                 )

@@ -56,13 +56,25 @@ def judge_locale(
                 if finding.check_id in gated:
                     gated[finding.check_id] += 1
     limits = {"untranslated": settings.max_untranslated, "fuzzy": settings.max_fuzzy}
-    over = {check_id: limits[check_id] is not None and gated[check_id] > limits[check_id] for check_id in gated}
+    over = {check_id: (limit := limits[check_id]) is not None and gated[check_id] > limit for check_id in gated}
 
     problems: list[Problem] = []
     for scan in scans:
         for finding in scan.project_findings:
-            problems.append(Problem(locale, scan.path, finding.line, scan.entry, finding.unit_id, finding.check_id,
-                                    Severity.ERROR, finding.message, finding.source, finding.target))
+            problems.append(
+                Problem(
+                    locale,
+                    scan.path,
+                    finding.line,
+                    scan.entry,
+                    finding.unit_id,
+                    finding.check_id,
+                    Severity.ERROR,
+                    finding.message,
+                    finding.source,
+                    finding.target,
+                )
+            )
     findings = [(scan, finding) for scan in scans for finding in scan.findings] + catalog_findings
     for scan, finding in findings:
         check = registry.get(finding.check_id)
@@ -77,8 +89,18 @@ def judge_locale(
                 # A fuzzy unit is not published; its defects are for the translator, not the gate.
                 severity = Severity.WARNING
         problems.append(
-            Problem(locale, scan.path, finding.line, scan.entry, finding.unit_id, finding.check_id, severity,
-                    finding.message, finding.source, finding.target)
+            Problem(
+                locale,
+                scan.path,
+                finding.line,
+                scan.entry,
+                finding.unit_id,
+                finding.check_id,
+                severity,
+                finding.message,
+                finding.source,
+                finding.target,
+            )
         )
 
     if look_for_missing:
@@ -108,10 +130,14 @@ def judge_locale(
         reasons.append(f"{_plural(len(missing), 'required entry', 'required entries')} without a PO file: {named}")
     out_of_date = sorted({p.file for p in problems if p.check in _PROJECT_CHECKS})
     if out_of_date:
-        reasons.append(f"{_plural(len(out_of_date), 'file')} out of date with the project (units missing, unknown or "
-                       "with other English): export again")
-    qa_errors = summary.errors - len(missing) - sum(
-        1 for p in problems if p.severity is Severity.ERROR and (p.check in gated or p.check in _PROJECT_CHECKS)
+        reasons.append(
+            f"{_plural(len(out_of_date), 'file')} out of date with the project (units missing, unknown or "
+            "with other English): export again"
+        )
+    qa_errors = (
+        summary.errors
+        - len(missing)
+        - sum(1 for p in problems if p.severity is Severity.ERROR and (p.check in gated or p.check in _PROJECT_CHECKS))
     )
     if qa_errors:
         reasons.append(f"{_plural(qa_errors, 'check error')}")
@@ -139,7 +165,15 @@ def _missing_entries(
     for slug in sorted(wanted - present):
         path = po_path(base.parent, base.name, slug, slug_date(slug))
         problems.append(
-            Problem(locale, str(path), 0, slug, "", MISSING_ENTRY, Severity.ERROR,
-                    f"required entry {slug} has no PO file for {locale}")
+            Problem(
+                locale,
+                str(path),
+                0,
+                slug,
+                "",
+                MISSING_ENTRY,
+                Severity.ERROR,
+                f"required entry {slug} has no PO file for {locale}",
+            )
         )
     return problems

@@ -10,7 +10,9 @@ from bpod_i18n.checks.base import Check, Severity, UnitText, describe_counter
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)(?:\s[^<>]*?)?\s*(/?)>")
 # printf: %s %d %1$s %(name)s %.2f %% — no space flag ("50% of" is prose, not "% o"), and not
 # right after a digit ("50%s" does not happen in prose; "50%" does).
-_PRINTF = re.compile(r"(?<![0-9%])%(?:\((?P<name>\w+)\)|(?P<position>[1-9][0-9]*)\$)?[-+#0]*[0-9]*(?:\.[0-9]+)?[hlLqjzt]*[sdifuxXeEgGcr]")
+_PRINTF = re.compile(
+    r"(?<![0-9%])%(?:\((?P<name>\w+)\)|(?P<position>[1-9][0-9]*)\$)?[-+#0]*[0-9]*(?:\.[0-9]+)?[hlLqjzt]*[sdifuxXeEgGcr]"
+)
 # Python/ICU-style braces {name} {0} {name!r:>10} and Jinja {{ name }}.
 _BRACES = re.compile(r"\{\{\s*[\w.]+\s*\}\}|\{(?:[A-Za-z_][\w.]*|[0-9]*)(?:![rsa])?(?::[^{}]*)?\}")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”«»]+")
@@ -21,7 +23,9 @@ _URL_TRAILING = ".,;:!?)]}'’"
 def _tags(text: str) -> Counter[str]:
     if "<" not in text:
         return Counter()
-    return Counter(f"<{slash}{name.lower()}{'/' if self_closing else ''}>" for slash, name, self_closing in _TAG.findall(text))
+    return Counter(
+        f"<{slash}{name.lower()}{'/' if self_closing else ''}>" for slash, name, self_closing in _TAG.findall(text)
+    )
 
 
 def _difference(source: Counter[str], target: Counter[str], what: str) -> str | None:
@@ -39,7 +43,10 @@ def _difference(source: Counter[str], target: Counter[str], what: str) -> str | 
 class Markup(Check):
     check_id = "markup"
     name = "HTML tags"
-    description = "The translation does not have the same HTML/XML tags as the source (<em>, <a>, </i>, <br/>); attributes may change."
+    description = (
+        "The translation does not have the same HTML/XML tags as the source (<em>, <a>, </i>, <br/>); "
+        "attributes may change."
+    )
     message = "Tags differ"
     severity = Severity.ERROR
 
@@ -96,4 +103,6 @@ class Emails(Check):
     def check(self, unit: UnitText) -> str | None:
         if "@" not in unit.source and "@" not in unit.target:
             return None
-        return _difference(Counter(set(_EMAIL.findall(unit.source))), Counter(set(_EMAIL.findall(unit.target))), "e-mail addresses")
+        return _difference(
+            Counter(set(_EMAIL.findall(unit.source))), Counter(set(_EMAIL.findall(unit.target))), "e-mail addresses"
+        )

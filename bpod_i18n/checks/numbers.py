@@ -97,7 +97,9 @@ def extract_numbers(text: str, rules: LocaleRules) -> tuple[Number, ...]:
         pieces = [piece for piece in _NOT_DIGIT.split(token) if piece]
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
-            found.append(Number(Decimal(piece), unit if last else None, piece, False, match.group("unit") if last else None))
+            found.append(
+                Number(Decimal(piece), unit if last else None, piece, False, match.group("unit") if last else None)
+            )
     return tuple(found)
 
 

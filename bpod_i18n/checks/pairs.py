@@ -23,7 +23,7 @@ _REVERSED_GUILLEMET_LANGUAGES = {"da", "de", "cs", "sk", "sl", "hr"}
 def bracket_balance(text: str) -> tuple[int, ...]:
     """Per bracket kind: unclosed openings, stray closings; plus mis-nested closings."""
     stack: list[str] = []
-    stray = {closing: 0 for closing in _CLOSING_BRACKETS}
+    stray = dict.fromkeys(_CLOSING_BRACKETS, 0)
     misnested = 0
     for char in _BRACKET_CHARS.findall(text):
         if char in _BRACKETS:

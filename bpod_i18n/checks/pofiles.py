@@ -70,7 +70,7 @@ def sniff_locale(path: Path, locales_dir: Path | None = None) -> str | None:
 
 
 def silenced_checks(flags: Iterable[str], translator_comments: Iterable[str]) -> frozenset[str]:
-    ids = {flag[len(IGNORE_FLAG_PREFIX):] for flag in flags if flag.startswith(IGNORE_FLAG_PREFIX)}
+    ids = {flag[len(IGNORE_FLAG_PREFIX) :] for flag in flags if flag.startswith(IGNORE_FLAG_PREFIX)}
     for comment in translator_comments:
         for found in _IGNORE_COMMENT.finditer(comment):
             ids.update(part.strip().lower() for part in re.split(r"[,\s]+", found[1]) if part.strip())
@@ -85,15 +85,19 @@ def read_po(path: Path, *, locales_dir: Path | None = None, project_locales: Col
         flags = frozenset(message.flags)
         # Most units silence nothing: skip the parsing for them.
         may_silence = any(flag.startswith(IGNORE_FLAG_PREFIX) for flag in flags) or any(
-            "bpod-ignore" in comment.lower() for comment in message.translator_comments)
-        units.append(PoUnit(
-            unit_id=message.msgctxt or "",
-            source=message.msgid,
-            target=message.msgstr,
-            line=message.line,
-            flags=flags,
-            silenced=silenced_checks(flags, message.translator_comments) if may_silence else _NONE,
-            comments="\n".join(message.extracted_comments),
-        ))
-    return PoFile(path=str(path), locale=unit_file.locale, entry=unit_file.slug, entry_date=unit_file.entry_date,
-                  units=units)
+            "bpod-ignore" in comment.lower() for comment in message.translator_comments
+        )
+        units.append(
+            PoUnit(
+                unit_id=message.msgctxt or "",
+                source=message.msgid,
+                target=message.msgstr,
+                line=message.line,
+                flags=flags,
+                silenced=silenced_checks(flags, message.translator_comments) if may_silence else _NONE,
+                comments="\n".join(message.extracted_comments),
+            )
+        )
+    return PoFile(
+        path=str(path), locale=unit_file.locale, entry=unit_file.slug, entry_date=unit_file.entry_date, units=units
+    )

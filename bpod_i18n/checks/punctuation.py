@@ -23,8 +23,15 @@ _FINAL_MARKS = {
     "；": ";",
     "…": "…",
 }
-_MARK_NAMES = {".": "a full stop", "?": "a question mark", "!": "an exclamation mark", ":": "a colon",
-               ";": "a semicolon", "…": "an ellipsis", None: "no punctuation"}
+_MARK_NAMES = {
+    ".": "a full stop",
+    "?": "a question mark",
+    "!": "an exclamation mark",
+    ":": "a colon",
+    ";": "a semicolon",
+    "…": "an ellipsis",
+    None: "no punctuation",
+}
 # Greek writes the question mark as ";" (and U+037E GREEK QUESTION MARK).
 _QUESTION_AS_SEMICOLON = {"el"}
 # Languages that open questions and exclamations with inverted marks.

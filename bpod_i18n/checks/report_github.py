@@ -23,7 +23,9 @@ def escape_property(text: str) -> str:
 
 
 def _command(kind: str, message: str, **properties: str | int | None) -> str:
-    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value not in (None, ""))
+    props = ",".join(
+        f"{key}={escape_property(str(value))}" for key, value in properties.items() if value not in (None, "")
+    )
     return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
 
 

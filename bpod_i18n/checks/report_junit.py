@@ -46,12 +46,16 @@ def render_junit(result: CheckResult) -> str:
         ET.SubElement(properties, "property", name="summary", value=_xml_text(summary_line(summary)))
         tests = failures = 0
         for path in files:
-            case = ET.SubElement(suite, "testcase", name=_xml_text(path), classname=f"bpod-i18n.{summary.locale}", time="0")
+            case = ET.SubElement(
+                suite, "testcase", name=_xml_text(path), classname=f"bpod-i18n.{summary.locale}", time="0"
+            )
             tests += 1
             errors = [p for p in problems_by_file.get(path, []) if p.severity is Severity.ERROR]
             warnings = [p for p in problems_by_file.get(path, []) if p.severity is Severity.WARNING]
             for problem in errors:
-                failure = ET.SubElement(case, "failure", message=_xml_text(f"{problem.check}: {problem.message}"), type=problem.check)
+                failure = ET.SubElement(
+                    case, "failure", message=_xml_text(f"{problem.check}: {problem.message}"), type=problem.check
+                )
                 failure.text = _failure_text(problem)
             if warnings:
                 out = ET.SubElement(case, "system-out")

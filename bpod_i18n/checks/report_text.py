@@ -34,8 +34,13 @@ def summary_line(summary: LocaleSummary) -> str:
 
 def _problem_parts(problem: Problem) -> list[tuple[str, str]]:
     """A problem line as (text, style) pieces: one layout for the plain and the coloured report."""
-    parts = [(problem.location, "bold"), (": ", ""), (problem.severity.value, _STYLES[problem.severity]),
-             (": ", ""), (problem.check, "cyan")]
+    parts = [
+        (problem.location, "bold"),
+        (": ", ""),
+        (problem.severity.value, _STYLES[problem.severity]),
+        (": ", ""),
+        (problem.check, "cyan"),
+    ]
     if problem.unit:
         parts.append((f" [{problem.unit}]", "dim"))
     parts.append((f" {problem.message}", ""))

@@ -100,16 +100,24 @@ def validate_settings(settings: GateSettings, registry: Registry) -> None:
             key = local.origins.get(check_id)
             where = f"{table_name(key[:-1])} {key[-1]}: " if key else ""
             if check_id not in registry:
-                raise ConfigError(f"{where}unknown check id {show(check_id)}; known: {', '.join(registry.ids())}", key=key)
+                raise ConfigError(
+                    f"{where}unknown check id {show(check_id)}; known: {', '.join(registry.ids())}", key=key
+                )
             if registry.get(check_id).counted and severity != OFF:
                 raise ConfigError(
-                    f"{where}{check_id} is gated by max_untranslated / max_fuzzy; its severity can only be \"off\"",
+                    f'{where}{check_id} is gated by max_untranslated / max_fuzzy; its severity can only be "off"',
                     key=key,
                 )
 
 
-def _scan_all(files: list[Path], registry: Registry, settings: GateSettings, locale: str | None,
-              context: FileContext, jobs: int | None) -> list[FileScan]:
+def _scan_all(
+    files: list[Path],
+    registry: Registry,
+    settings: GateSettings,
+    locale: str | None,
+    context: FileContext,
+    jobs: int | None,
+) -> list[FileScan]:
     global _WORKER
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
@@ -137,7 +145,7 @@ class _WorkerError:
     line: int | None
 
 
-def _scan_in_worker(path: Path) -> FileScan | None | _WorkerError:
+def _scan_in_worker(path: Path) -> FileScan | _WorkerError | None:
     assert _WORKER is not None
     registry, settings, locale, context = _WORKER
     try:
@@ -159,4 +167,4 @@ def _catalog_findings(scans: list[FileScan], registry: Registry) -> list[tuple[F
     return found
 
 
-__all__ = ["run_checks", "validate_settings", "Problem"]
+__all__ = ["Problem", "run_checks", "validate_settings"]

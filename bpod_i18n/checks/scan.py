@@ -11,8 +11,8 @@ from typing import NamedTuple
 from bpod_i18n.checks.base import Check, UnitText, locale_rules
 from bpod_i18n.checks.consistency import TranslatedUnit
 from bpod_i18n.checks.pofiles import PoFile, read_po, sniff_locale
-from bpod_i18n.checks.result import MISSING_UNITS, OUTDATED_UNIT
 from bpod_i18n.checks.registry import Registry
+from bpod_i18n.checks.result import MISSING_UNITS, OUTDATED_UNIT
 from bpod_i18n.checks.settings import OFF, GateSettings
 from bpod_i18n.errors import InputError
 
@@ -64,8 +64,13 @@ class FileContext:
     expected_units: Mapping[str, Mapping[str, str]] | None = None
 
 
-def scan_file(path: Path, registry: Registry, settings: GateSettings, wanted_locale: str | None,
-              context: FileContext | None = None) -> FileScan | None:
+def scan_file(
+    path: Path,
+    registry: Registry,
+    settings: GateSettings,
+    wanted_locale: str | None,
+    context: FileContext | None = None,
+) -> FileScan | None:
     """Check every unit of one PO file; None if the file is of another locale than wanted."""
     context = context or FileContext()
     if wanted_locale is not None:
@@ -78,7 +83,9 @@ def scan_file(path: Path, registry: Registry, settings: GateSettings, wanted_loc
     try:
         rules = locale_rules(po.locale)
     except ValueError:
-        raise InputError(f"unknown locale {po.locale!r} (Language header or locales/<lc>/ directory)", path=path) from None
+        raise InputError(
+            f"unknown locale {po.locale!r} (Language header or locales/<lc>/ directory)", path=path
+        ) from None
     local = settings.for_locale(po.locale)
     enabled = [check for check in registry.unit_checks if local.severities.get(check.check_id) != OFF]
     counted = [check for check in enabled if check.counted]
@@ -94,12 +101,15 @@ def scan_file(path: Path, registry: Registry, settings: GateSettings, wanted_loc
             scan.untranslated += 1
         elif fuzzy:
             scan.fuzzy += 1
-        text = UnitText(unit.source, unit.target, rules, unit.flags, unit.unit_id, po.entry, unit.comments,
-                        local.length_ratio)
+        text = UnitText(
+            unit.source, unit.target, rules, unit.flags, unit.unit_id, po.entry, unit.comments, local.length_ratio
+        )
         for check in counted:
             message = None if check.check_id in unit.silenced else check.check(text)
             if message:
-                scan.findings.append(Finding(check.check_id, unit.line, unit.unit_id, message, unit.source, unit.target, fuzzy))
+                scan.findings.append(
+                    Finding(check.check_id, unit.line, unit.unit_id, message, unit.source, unit.target, fuzzy)
+                )
         if untranslated or (fuzzy and not local.check_fuzzy):
             continue
         _run_qa(qa, text, unit.silenced, unit.line, fuzzy, scan)
@@ -125,23 +135,51 @@ def _against_project(po: PoFile, expected: Mapping[str, str] | None) -> list[Fin
         present.add(unit.unit_id)
         source = expected.get(unit.unit_id)
         if source is None:
-            found.append(Finding(OUTDATED_UNIT, unit.line, unit.unit_id,
-                                 f"unit {unit.unit_id} is not a unit of {po.entry} (any more): export again",
-                                 unit.source, unit.target, unit.fuzzy))
+            found.append(
+                Finding(
+                    OUTDATED_UNIT,
+                    unit.line,
+                    unit.unit_id,
+                    f"unit {unit.unit_id} is not a unit of {po.entry} (any more): export again",
+                    unit.source,
+                    unit.target,
+                    unit.fuzzy,
+                )
+            )
         elif source != unit.source:
-            found.append(Finding(OUTDATED_UNIT, unit.line, unit.unit_id,
-                                 "the English of this unit is not the project's: the English changed since the "
-                                 "file was exported, or the msgid was edited; export again", unit.source, unit.target,
-                                 unit.fuzzy))
+            found.append(
+                Finding(
+                    OUTDATED_UNIT,
+                    unit.line,
+                    unit.unit_id,
+                    "the English of this unit is not the project's: the English changed since the "
+                    "file was exported, or the msgid was edited; export again",
+                    unit.source,
+                    unit.target,
+                    unit.fuzzy,
+                )
+            )
     missing = [uid for uid in expected if uid not in present]
     if missing:
         shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        found.append(Finding(MISSING_UNITS, 1, "", f"{len(missing)} of the entry's {len(expected)} units are missing "
-                             f"from this file ({shown}): export again", "", "", False))
+        found.append(
+            Finding(
+                MISSING_UNITS,
+                1,
+                "",
+                f"{len(missing)} of the entry's {len(expected)} units are missing "
+                f"from this file ({shown}): export again",
+                "",
+                "",
+                False,
+            )
+        )
     return found
 
 
-def _run_qa(checks: list[Check], text: UnitText, silenced: frozenset[str], line: int, fuzzy: bool, scan: FileScan) -> None:
+def _run_qa(
+    checks: list[Check], text: UnitText, silenced: frozenset[str], line: int, fuzzy: bool, scan: FileScan
+) -> None:
     for check in checks:
         if check.check_id in silenced:
             continue

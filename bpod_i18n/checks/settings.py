@@ -13,6 +13,12 @@ from bpod_i18n.gate_settings import (
 )
 
 __all__ = [
-    "OFF", "REQUIRED_ALL", "REQUIRED_DATED", "SEVERITY_NAMES", "GateSettings", "Required", "parse_required",
+    "OFF",
+    "REQUIRED_ALL",
+    "REQUIRED_DATED",
+    "SEVERITY_NAMES",
+    "GateSettings",
+    "Required",
+    "parse_required",
     "parse_severity",
 ]

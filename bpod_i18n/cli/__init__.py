@@ -9,13 +9,11 @@ interrupted.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from bpod_i18n import __version__
-from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, review_cmds
-from bpod_i18n.cli import mt_cmds
+from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, mt_cmds, review_cmds
 
 app = typer.Typer(
     name="bpod-i18n",
@@ -39,15 +37,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    project: Optional[Path] = typer.Option(
+    project: Path | None = typer.Option(
         None, "--project", "-C", help="Project folder (default: the nearest folder with bpod-i18n.toml)."
     ),
-    db: Optional[str] = typer.Option(
-        None, "--db", envvar="BPOD_I18N_DB", help="Database URL (overrides the config), e.g. postgresql://user@host/bpod."
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        envvar="BPOD_I18N_DB",
+        help="Database URL (overrides the config), e.g. postgresql://user@host/bpod.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars, only results and errors."),
     debug: bool = typer.Option(
-        False, "--debug", envvar="BPOD_I18N_DEBUG",
+        False,
+        "--debug",
+        envvar="BPOD_I18N_DEBUG",
         help="Print the traceback of an error (an internal error exits 70 with one line otherwise).",
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -24,31 +23,51 @@ class ReportFormat(StrEnum):
 
 @handle_errors
 def check(
-    paths: Optional[list[Path]] = typer.Argument(None, help="PO files or folders (default: the project's locales/)."),
-    locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
-    report: ReportFormat = typer.Option(ReportFormat.TEXT, "--format", "-f", help="Report format: text, json, junit (JUnit XML), github (workflow annotations)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout (e.g. junit.xml)."),
-    max_untranslated: Optional[int] = typer.Option(None, help="Most untranslated units a locale may have (overrides \\[check])."),
-    max_fuzzy: Optional[int] = typer.Option(None, help="Most fuzzy units (machine, needs-work, stale) a locale may have."),
-    min_reviewed: Optional[float] = typer.Option(None, "--min-reviewed", help="Least reviewed percent (needs the database)."),
-    required: Optional[str] = typer.Option(None, help='Entries that must be done: "all", "dated" (dated up to today) or comma-separated slugs.'),
+    paths: list[Path] | None = typer.Argument(None, help="PO files or folders (default: the project's locales/)."),
+    locale: str | None = typer.Option(None, "--locale", "-l", help="Only this locale."),
+    report: ReportFormat = typer.Option(
+        ReportFormat.TEXT,
+        "--format",
+        "-f",
+        help="Report format: text, json, junit (JUnit XML), github (workflow annotations).",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file instead of stdout (e.g. junit.xml)."
+    ),
+    max_untranslated: int | None = typer.Option(
+        None, help="Most untranslated units a locale may have (overrides \\[check])."
+    ),
+    max_fuzzy: int | None = typer.Option(None, help="Most fuzzy units (machine, needs-work, stale) a locale may have."),
+    min_reviewed: float | None = typer.Option(
+        None, "--min-reviewed", help="Least reviewed percent (needs the database)."
+    ),
+    required: str | None = typer.Option(
+        None, help='Entries that must be done: "all", "dated" (dated up to today) or comma-separated slugs.'
+    ),
     error: list[str] = typer.Option([], "--error", help="Treat this check id as an error (repeat)."),
     warning: list[str] = typer.Option([], "--warning", help="Treat this check id as a warning (repeat)."),
     off: list[str] = typer.Option([], "--off", help="Turn this check id off (repeat)."),
     show_notices: bool = typer.Option(False, "--show-notices", help="Also list notices (work in entries not yet due)."),
     no_db: bool = typer.Option(False, "--no-db", help="Judge the PO files only, even where a database exists."),
-    today: Optional[str] = typer.Option(None, "--today", help="Judge as if today were this day (YYYY-MM-DD), for required = dated."),
+    today: str | None = typer.Option(
+        None, "--today", help="Judge as if today were this day (YYYY-MM-DD), for required = dated."
+    ),
 ) -> None:
     """The CI gate: untranslated, fuzzy and failing strings, with an exit code.
 
     Works on the PO files alone (a CI checkout has no database); where a database exists it
     also checks review progress. Exit 0 the gate holds, 1 it fails, 2 usage error, a bad
-    setting or an unreadable PO file, 3 the database failed. Silence one check for one unit with the PO flag `#, ignore-<id>` or a
-    translator comment `# bpod-ignore: <id>`.
+    setting or an unreadable PO file, 3 the database failed. Silence one check for one unit
+    with the PO flag `#, ignore-<id>` or a translator comment `# bpod-ignore: <id>`.
     """
     # Imported here: the checks and the glossary cost other commands' start-up otherwise.
     from bpod_i18n.checks import (
-        parse_required, render_github, render_json, render_junit, render_text, text_renderables,
+        parse_required,
+        render_github,
+        render_json,
+        render_junit,
+        render_text,
+        text_renderables,
     )
     from bpod_i18n.workflow.check_ops import run_gate
 
@@ -71,7 +90,7 @@ def check(
     if required is not None:
         value = required if required in ("all", "dated") else [s.strip() for s in required.split(",") if s.strip()]
         overrides["required"] = parse_required(value, where="--required")
-    severities = {**{i: "error" for i in error}, **{i: "warning" for i in warning}, **{i: "off" for i in off}}
+    severities = {**dict.fromkeys(error, "error"), **dict.fromkeys(warning, "warning"), **dict.fromkeys(off, "off")}
     if severities:
         overrides["severities"] = severities
     when = None

@@ -81,7 +81,7 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own exits and usage errors
             raise
-        except Exception as exc:  # noqa: BLE001 - every other exception is a bug: exit 70, not a traceback
+        except Exception as exc:
             _traceback(exc)
             # The first line only: a driver's or library's message may go on with SQL, parameters
             # or whole documents; the traceback has it all.
@@ -90,7 +90,7 @@ def handle_errors(func: F) -> F:
             err().print(f"internal error (a bug in bpod-i18n): {type(exc).__name__}: {detail}{hint}", highlight=False)
             raise typer.Exit(EXIT_INTERNAL) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature; mypy cannot see it
 
 
 def _traceback(exc: BaseException) -> None:

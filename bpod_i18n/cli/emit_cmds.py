@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -38,27 +38,34 @@ def emit(
     locale: str = typer.Option(..., "--locale", "-l", help="Locale to emit, e.g. ca."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder: `OUT/<year>/<slug>.<ext>` and a manifest."),
     fmt: OutputFormat = typer.Option(OutputFormat.HTML, "--format", "-f", help="Page format."),
-    min_state: Optional[MinState] = typer.Option(
-        None, "--min-state", help="Lowest state a sentence needs (default: review.publish_state in bpod-i18n.toml, reviewed)."
+    min_state: MinState | None = typer.Option(
+        None,
+        "--min-state",
+        help="Lowest state a sentence needs (default: review.publish_state in bpod-i18n.toml, reviewed).",
     ),
-    min_complete: Optional[float] = typer.Option(
-        None, "--min-complete", min=0, max=100,
+    min_complete: float | None = typer.Option(
+        None,
+        "--min-complete",
+        min=0,
+        max=100,
         help="Also accept entries with at least this % of sentences at --min-state (needs --fallback-english).",
     ),
     fallback_english: bool = typer.Option(
         False, "--fallback-english", help="Show the missing sentences of partial entries in English (marked lang=en)."
     ),
-    entries: Optional[list[str]] = typer.Option(
+    entries: list[str] | None = typer.Option(
         None, "--entry", "-e", help="Only this entry (repeat); other files in --out are left alone."
     ),
-    templates: Optional[Path] = typer.Option(
+    templates: Path | None = typer.Option(
         None, "--templates", help="Folder with entry.html.j2 / entry.md.j2 overriding the built-in templates."
     ),
     keep_withdrawn: bool = typer.Option(
         False, "--keep-withdrawn", help="Leave the files of entries that are no longer ready in place."
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any entry is not ready."),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would be written or removed; write nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", "-n", help="Show what would be written or removed; write nothing."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Write one localised page per ready entry into a mirror folder (the Catalan site first).
@@ -75,7 +82,7 @@ def emit(
     options = emit_ops.EmitOptions(
         locale=locale,
         out_dir=out,
-        fmt=fmt.value,  # type: ignore[arg-type]
+        fmt=fmt.value,
         min_state=State(min_state.value) if min_state else None,
         min_complete=min_complete,
         fallback_english=fallback_english,
@@ -105,8 +112,11 @@ def _print(report: emit_ops.EmitReport, *, show_all_not_ready: bool) -> None:
     shown = report.not_ready if show_all_not_ready else report.not_ready[:NOT_READY_SHOWN]
     for entry in shown:
         counts = ", ".join(f"{n} {state}" for state, n in entry.counts.items())
-        errors.print(f"not ready  {entry.slug}: {entry.reason} ({counts}; first: {', '.join(entry.missing)})",
-                     highlight=False, markup=False)
+        errors.print(
+            f"not ready  {entry.slug}: {entry.reason} ({counts}; first: {', '.join(entry.missing)})",
+            highlight=False,
+            markup=False,
+        )
     if len(shown) < len(report.not_ready):
         errors.print(f"  … and {len(report.not_ready) - len(shown)} more not ready (--json lists them all)")
     console.print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 @handle_errors
 def init(
-    locales: Optional[list[str]] = typer.Option(None, "--locale", "-l", help="Target locale (repeat); default ca and es."),
+    locales: list[str] | None = typer.Option(None, "--locale", "-l", help="Target locale (repeat); default ca and es."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Create a project here: bpod-i18n.toml, locales/, glossary/ and the embedded database."""
@@ -41,7 +41,7 @@ def init(
         common.out().print(f"Project in {result.root} is already set up; nothing changed.")
 
 
-def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -53,8 +53,8 @@ def _parse_date(value: Optional[str]) -> Optional[dt.date]:
 @handle_errors
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Entry files or folders (.txt page text, .html, .md, .json)."),
-    date: Optional[str] = typer.Option(None, help="Date for a body-only copy that has none (YYYY-MM-DD)."),
-    title: Optional[str] = typer.Option(None, help="Title for a body-only copy that has none."),
+    date: str | None = typer.Option(None, help="Date for a body-only copy that has none (YYYY-MM-DD)."),
+    title: str | None = typer.Option(None, help="Title for a body-only copy that has none."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Read English entries, split them into sentence units and store them.
@@ -76,7 +76,10 @@ def ingest(
             continue
         detail = f"{change.units_added} new"
         if change.status == "updated":
-            detail += f", {change.units_edited} edited ({change.stale_translations} translations now stale), {change.units_retired} retired"
+            detail += (
+                f", {change.units_edited} edited ({change.stale_translations} translations now stale), "
+                f"{change.units_retired} retired"
+            )
         console.print(f"{change.status:>9}  {change.slug}  ({detail})")
     console.print(
         f"{len(report.entries)} entries: {report.count('new')} new, {report.count('updated')} updated, "
@@ -101,7 +104,10 @@ def entries(json_output: bool = JSON_OPTION) -> None:
 
 
 @handle_errors
-def show(slug: str = typer.Argument(..., help="Entry slug, e.g. 2016-07-22-massing-to-defend."), json_output: bool = JSON_OPTION) -> None:
+def show(
+    slug: str = typer.Argument(..., help="Entry slug, e.g. 2016-07-22-massing-to-defend."),
+    json_output: bool = JSON_OPTION,
+) -> None:
     """Show one entry: its fields and its units with their translations."""
     from bpod_i18n.workflow import entries as entries_ops
 
@@ -130,7 +136,7 @@ def show(slug: str = typer.Argument(..., help="Entry slug, e.g. 2016-07-22-massi
 @handle_errors
 def export(
     locale: str = typer.Option(..., "--locale", "-l", help="Target locale, e.g. ca."),
-    entry: Optional[list[str]] = typer.Option(None, "--entry", "-e", help="Only this entry (repeat)."),
+    entry: list[str] | None = typer.Option(None, "--entry", "-e", help="Only this entry (repeat)."),
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Leave glossary hints out of the PO."),
     json_output: bool = JSON_OPTION,
 ) -> None:
@@ -147,12 +153,14 @@ def export(
     with common.progress(json_output) as bar:
         report = export_ops.export(project, locale, slugs=entry, annotation=annotation, progress=bar)
     if json_output:
-        common.print_json({
-            "locale": report.locale,
-            "written": [str(p) for p in report.written],
-            "unchanged": [str(p) for p in report.unchanged],
-            "rendered": report.rendered,
-        })
+        common.print_json(
+            {
+                "locale": report.locale,
+                "written": [str(p) for p in report.written],
+                "unchanged": [str(p) for p in report.unchanged],
+                "rendered": report.rendered,
+            }
+        )
         return
     common.out().print(
         f"{report.locale}: {len(report.written)} PO files written, {len(report.unchanged)} unchanged "
@@ -164,7 +172,9 @@ def export(
 @handle_errors
 def import_(
     files: list[Path] = typer.Argument(..., help="Translated PO files."),
-    by: Optional[str] = typer.Option(None, "--by", help="Translator name for history (default: the PO's Last-Translator)."),
+    by: str | None = typer.Option(
+        None, "--by", help="Translator name for history (default: the PO's Last-Translator)."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Read translated PO files back: new text becomes translated (fuzzy: needs-work).
@@ -179,13 +189,15 @@ def import_(
     with common.progress(json_output) as bar:
         report = importer.import_files(project, paths, actor=by, progress=bar)
     if json_output:
-        common.print_json({
-            "files": report.files,
-            "translated": report.translated,
-            "needs_work": report.needs_work,
-            "unchanged": report.unchanged,
-            "conflicts": [vars(c) for c in report.conflicts],
-        })
+        common.print_json(
+            {
+                "files": report.files,
+                "translated": report.translated,
+                "needs_work": report.needs_work,
+                "unchanged": report.unchanged,
+                "conflicts": [vars(c) for c in report.conflicts],
+            }
+        )
     else:
         for conflict in report.conflicts:
             common.err().print(f"conflict: {conflict}", highlight=False)
@@ -199,10 +211,10 @@ def import_(
 
 @handle_errors
 def status(
-    locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
-    state: Optional[State] = typer.Option(None, "--state", help="Only entries with units in this state."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only entries with history since this day (YYYY-MM-DD)."),
-    by: Optional[str] = typer.Option(None, "--by", help="Only entries with history by this person."),
+    locale: str | None = typer.Option(None, "--locale", "-l", help="Only this locale."),
+    state: State | None = typer.Option(None, "--state", help="Only entries with units in this state."),
+    since: str | None = typer.Option(None, "--since", help="Only entries with history since this day (YYYY-MM-DD)."),
+    by: str | None = typer.Option(None, "--by", help="Only entries with history by this person."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Counts of units by review state, per locale and per entry (with a progress bar each)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -46,16 +46,21 @@ def add(
     target: str = typer.Argument("", help="Its rendering; may be left out with --dnt."),
     locale: str = LOCALE_OPTION,
     pos: str = typer.Option("", "--pos", help="Part of speech: noun, properNoun, adjective, verb, adverb, other."),
-    status: Status = typer.Option(Status.PREFERRED, "--status", help="preferred, admitted, or forbidden (a rendering to avoid)."),
+    status: Status = typer.Option(
+        Status.PREFERRED, "--status", help="preferred, admitted, or forbidden (a rendering to avoid)."
+    ),
     dnt: bool = typer.Option(False, "--dnt", help="Do not translate: the term must appear unchanged in translations."),
-    case: Case = typer.Option(Case.AUTO, "--case", help="Matching: auto (symbols such as DNA, Sox2 keep their case), sensitive, insensitive."),
+    case: Case = typer.Option(
+        Case.AUTO, "--case", help="Matching: auto (symbols such as DNA, Sox2 keep their case), sensitive, insensitive."
+    ),
     note: str = typer.Option("", "--note", help="Where the rendering comes from, or why it is forbidden."),
     replace: bool = typer.Option(False, "--replace", help="Overwrite the details of an existing source → target."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Add one rendering of an English term to the locale's glossary.
 
-    A term may have several renderings: one preferred, others admitted, and forbidden ones that translations must avoid. The file stays sorted, so its git diff is one line.
+    A term may have several renderings: one preferred, others admitted, and forbidden ones that translations
+    must avoid. The file stays sorted, so its git diff is one line.
 
     **Examples**
 
@@ -66,7 +71,15 @@ def add(
     from bpod_i18n.workflow import glossary_ops
 
     change = glossary_ops.add_term(
-        common.project(), locale, source, target, pos=pos, status=status, dnt=dnt, case=case, note=note,
+        common.project(),
+        locale,
+        source,
+        target,
+        pos=pos,
+        status=status,
+        dnt=dnt,
+        case=case,
+        note=note,
         replace=replace,
     )
     if json_output:
@@ -81,7 +94,9 @@ def add(
 @handle_errors
 def list_(
     locale: str = LOCALE_OPTION,
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="Only terms whose source, target or note contains this."),
+    search: str | None = typer.Option(
+        None, "--search", "-s", help="Only terms whose source, target or note contains this."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """List the terms of the locale's glossary.
@@ -95,25 +110,33 @@ def list_(
 
     listing = glossary_ops.list_terms(common.project(), locale, search=search)
     if json_output:
-        common.print_json({
-            "pair": listing.pair, "path": str(listing.path), "exists": listing.exists,
-            "terms": [_term_dict(t) for t in listing.terms],
-        })
+        common.print_json(
+            {
+                "pair": listing.pair,
+                "path": str(listing.path),
+                "exists": listing.exists,
+                "terms": [_term_dict(t) for t in listing.terms],
+            }
+        )
         return
     console = common.out()
     table = Table("source", "target", "pos", "status", "dnt", "note", title=f"Glossary {listing.pair}")
     for term in listing.terms:
-        table.add_row(*map(Text, (term.source, term.target, term.pos, term.status.value, "yes" if term.dnt else "", term.note)))
+        table.add_row(
+            *map(Text, (term.source, term.target, term.pos, term.status.value, "yes" if term.dnt else "", term.note))
+        )
     console.print(table)
     where = str(listing.path) if listing.exists else f"{listing.path} (no file yet)"
-    console.print(f"{len(listing.terms)} terms{' matching' if search else ''} in {where}", highlight=False, markup=False)
+    console.print(
+        f"{len(listing.terms)} terms{' matching' if search else ''} in {where}", highlight=False, markup=False
+    )
 
 
 @glossary_app.command("remove")
 @handle_errors
 def remove(
     source: str = typer.Argument(..., help="English term."),
-    target: Optional[str] = typer.Argument(None, help="Only this rendering (default: every rendering of the term)."),
+    target: str | None = typer.Argument(None, help="Only this rendering (default: every rendering of the term)."),
     locale: str = LOCALE_OPTION,
     json_output: bool = JSON_OPTION,
 ) -> None:
@@ -131,7 +154,9 @@ def remove(
         common.print_json({"removed": [_term_dict(t) for t in removal.removed], "path": str(removal.path)})
         return
     for term in removal.removed:
-        common.out().print(f"removed: {term.source} → {term.target} ({term.status}) from {removal.path}", highlight=False, markup=False)
+        common.out().print(
+            f"removed: {term.source} → {term.target} ({term.status}) from {removal.path}", highlight=False, markup=False
+        )
 
 
 @glossary_app.command("import")
@@ -143,7 +168,9 @@ def import_(
 ) -> None:
     """Merge a CSV or TBX termbase (e.g. from a partner's terminology tool) into the glossary.
 
-    A row of the file wins over the glossary's for the same source → target, except that an empty part of speech or note keeps the glossary's. The file is checked whole first: a malformed one is reported with file:line, the glossary is left byte for byte as it was, and the exit code is 2.
+    A row of the file wins over the glossary's for the same source → target, except that an empty part of speech
+    or note keeps the glossary's. The file is checked whole first: a malformed one is reported with file:line,
+    the glossary is left byte for byte as it was, and the exit code is 2.
 
     **Examples**
 
@@ -155,10 +182,17 @@ def import_(
     result = glossary_ops.import_terms(common.project(), locale, file)
     report = result.report
     if json_output:
-        common.print_json({
-            "path": str(result.path), "from": str(file), "added": report.added, "updated": report.updated,
-            "unchanged": report.unchanged, "skipped": report.skipped, "total": result.total,
-        })
+        common.print_json(
+            {
+                "path": str(result.path),
+                "from": str(file),
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "skipped": report.skipped,
+                "total": result.total,
+            }
+        )
         return
     skipped = f", {report.skipped} skipped (no term in both languages)" if report.skipped else ""
     common.out().print(
@@ -174,7 +208,9 @@ def import_(
 def export(
     file: Path = typer.Argument(..., help="File to write, e.g. bpod-en-ca.tbx."),
     locale: str = LOCALE_OPTION,
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx (TBX v3, TBX-Basic) or csv; default: from the file's suffix."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="tbx (TBX v3, TBX-Basic) or csv; default: from the file's suffix."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Write the glossary as TBX (for terminology and CAT tools, partners) or CSV.
@@ -190,7 +226,9 @@ def export(
     if json_output:
         common.print_json({"path": str(result.path), "format": result.fmt, "terms": result.terms})
         return
-    common.out().print(f"{result.terms} terms written to {result.path} ({result.fmt.upper()})", highlight=False, markup=False)
+    common.out().print(
+        f"{result.terms} terms written to {result.path} ({result.fmt.upper()})", highlight=False, markup=False
+    )
 
 
 @glossary_app.command("suggest")
@@ -198,12 +236,13 @@ def export(
 def suggest(
     locale: str = LOCALE_OPTION,
     min_count: int = typer.Option(3, "--min-count", "-n", help="Only phrases seen at least this often (2 or more)."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="At most this many candidates."),
+    limit: int | None = typer.Option(None, "--limit", help="At most this many candidates."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Suggest terms: recurring 2–4 word phrases of the ingested English that the glossary lacks.
 
-    Plural and singular are counted together; a phrase never starts or ends with a stop word; image credits are left out. Each candidate comes with its count, the first sentence it was seen in, and that sentence's entry.
+    Plural and singular are counted together; a phrase never starts or ends with a stop word; image credits are
+    left out. Each candidate comes with its count, the first sentence it was seen in, and that sentence's entry.
 
     **Examples**
 
@@ -230,19 +269,25 @@ def suggest(
         cells = (str(candidate.count), candidate.text, ", ".join(candidate.forms[1:]), example, candidate.slug)
         table.add_row(*map(Text, cells))
     console.print(table)
-    console.print(f'Add one with: bpod-i18n glossary add "<phrase>" "<translation>" -l {found.locale}', highlight=False, markup=False)
+    console.print(
+        f'Add one with: bpod-i18n glossary add "<phrase>" "<translation>" -l {found.locale}',
+        highlight=False,
+        markup=False,
+    )
 
 
 @glossary_app.command("check")
 @handle_errors
 def check(
     locale: str = LOCALE_OPTION,
-    entry: Optional[list[str]] = typer.Option(None, "--entry", "-e", help="Only this entry (repeat)."),
+    entry: list[str] | None = typer.Option(None, "--entry", "-e", help="Only this entry (repeat)."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Check stored translations against the glossary; exit 1 if any does not follow it.
 
-    Looks at every translated, reviewed, needs-work and machine unit of the locale: each term of the English must be rendered as the glossary says, forbidden renderings must not appear, and do-not-translate terms (and recognised gene symbols) must stay unchanged.
+    Looks at every translated, reviewed, needs-work and machine unit of the locale: each term of the English
+    must be rendered as the glossary says, forbidden renderings must not appear, and do-not-translate terms (and
+    recognised gene symbols) must stay unchanged.
 
     **Examples**
 
@@ -257,12 +302,18 @@ def check(
     else:
         console = common.out()
         for problem in problems:
-            console.print(f"{problem.slug} · {problem.field} · {problem.uid}: {problem.kind}: {problem.message}", highlight=False, markup=False)
+            console.print(
+                f"{problem.slug} · {problem.field} · {problem.uid}: {problem.kind}: {problem.message}",
+                highlight=False,
+                markup=False,
+            )
             console.print(f"    en: {problem.source}", highlight=False, markup=False)
             console.print(f"    {locale}: {problem.text}", highlight=False, markup=False)
         if problems:
             units = len({p.uid for p in problems})
-            console.print(f"{len(problems)} glossary problems in {units} units ({locale})", highlight=False, markup=False)
+            console.print(
+                f"{len(problems)} glossary problems in {units} units ({locale})", highlight=False, markup=False
+            )
         else:
             console.print(f"No glossary problems in {locale}.", highlight=False, markup=False)
     if problems:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -20,15 +20,20 @@ if TYPE_CHECKING:
 @handle_errors
 def pretranslate(
     locale: str = typer.Option(..., "--locale", "-l", help="Target locale, e.g. ca."),
-    entry: Optional[list[str]] = typer.Option(None, "--entry", "-e", help="Only this entry (repeat); default: all."),
-    provider: Optional[str] = typer.Option(
-        None, "--provider", "-p",
+    entry: list[str] | None = typer.Option(None, "--entry", "-e", help="Only this entry (repeat); default: all."),
+    provider: str | None = typer.Option(
+        None,
+        "--provider",
+        "-p",
         help="MT provider (default: \\[mt] provider): apertium, libre, deepl, google, mymemory, microsoft.",
     ),
     no_mt: bool = typer.Option(False, "--no-mt", help="Translation memory only; send nothing to a provider."),
     dry_run: bool = typer.Option(
-        False, "--dry-run", "-n",
-        help="Send and store nothing; show what would come from TM and cache, and what would be sent (texts, characters).",
+        False,
+        "--dry-run",
+        "-n",
+        help="Send and store nothing; show what would come from TM and cache, and what would be sent "
+        "(texts, characters).",
     ),
     json_output: bool = JSON_OPTION,
 ) -> None:
@@ -60,8 +65,7 @@ def _summary(report: PretranslateReport) -> str:
         return f"{lc}: no untranslated units; nothing to do."
     tm = f"{report.tm_exact} exact and {report.tm_fuzzy} fuzzy translation-memory matches"
     if report.dry_run:
-        lines = [f"Dry run: nothing sent, nothing stored. {lc}: {report.untranslated} untranslated units.",
-                 f"  {tm}"]
+        lines = [f"Dry run: nothing sent, nothing stored. {lc}: {report.untranslated} untranslated units.", f"  {tm}"]
         if report.provider:
             lines.append(f"  {report.cache} from the MT cache ({report.provider})")
             lines.append(

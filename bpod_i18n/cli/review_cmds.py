@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.panel import Panel
@@ -14,6 +14,9 @@ from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
 from bpod_i18n.errors import BpodError, UsageError
 
+if TYPE_CHECKING:
+    from bpod_i18n.workflow.project import Project
+
 KEYS = {"a": "approve", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
 
 
@@ -23,8 +26,8 @@ def review(
     locale: str = typer.Option(..., "--locale", "-l", help="Locale under review, e.g. ca."),
     approve: bool = typer.Option(False, "--approve", help="Approve every translated unit of the targets (no prompts)."),
     reject: bool = typer.Option(False, "--reject", help="Reject the targets back to needs-work (needs --comment)."),
-    comment: Optional[str] = typer.Option(None, "--comment", "-m", help="Why: required with --reject."),
-    by: Optional[str] = typer.Option(None, "--by", help="Reviewer name (default: BPOD_I18N_USER or your login)."),
+    comment: str | None = typer.Option(None, "--comment", "-m", help="Why: required with --reject."),
+    by: str | None = typer.Option(None, "--by", help="Reviewer name (default: BPOD_I18N_USER or your login)."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Review translations of one locale.
@@ -46,10 +49,12 @@ def review(
         decision = Decision.APPROVE if approve else Decision.REJECT
         report = review_ops.decide_many(project, locale, targets, decision, by=reviewer, comment=comment)
         if json_output:
-            common.print_json({
-                "decided": [{"unit": uid, "state": state.value} for uid, state in report.decided],
-                "skipped": [{"unit": uid, "why": why} for uid, why in report.skipped],
-            })
+            common.print_json(
+                {
+                    "decided": [{"unit": uid, "state": state.value} for uid, state in report.decided],
+                    "skipped": [{"unit": uid, "why": why} for uid, why in report.skipped],
+                }
+            )
             return
         common.out().print(f"{len(report.decided)} units {decision.value}d, {len(report.skipped)} left as they were")
         for uid, why in report.skipped:
@@ -58,7 +63,7 @@ def review(
     _interactive(project, locale, targets, reviewer)
 
 
-def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:  # type: ignore[no-untyped-def]
+def _interactive(project: Project, locale: str, slugs: list[str], reviewer: str) -> None:
     from bpod_i18n.workflow import review as review_ops
     from bpod_i18n.workflow.glossary_ops import annotator
     from bpod_i18n.workflow.review import Decision
@@ -76,8 +81,10 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
                 body = Text()
                 body.append("English      ", style="bold").append(item.source + "\n")
                 body.append("Translation  ", style="bold").append((item.text or "—") + "\n")
-                body.append("State        ", style="bold").append(f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}\n")
-                for line in (annotate(item.source) if annotate else []):
+                body.append("State        ", style="bold").append(
+                    f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}\n"
+                )
+                for line in annotate(item.source):
                     body.append("Glossary     ", style="bold").append(line + "\n")
                 if item.note:
                     body.append("Note         ", style="bold").append(item.note + "\n")
@@ -85,8 +92,12 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
                     body.append("QA           ", style="bold yellow").append(f"{warning.check_id}: {warning.message}\n")
                 title = common.literal(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}")
                 console.print(Panel(body, title=title, expand=False))
-                key = Prompt.ask(common.literal("[a]pprove [r]eject [e]dit [s]kip [q]uit"), choices=list(KEYS), default="s",
-                                 console=console)
+                key = Prompt.ask(
+                    common.literal("[a]pprove [r]eject [e]dit [s]kip [q]uit"),
+                    choices=list(KEYS),
+                    default="s",
+                    console=console,
+                )
                 if key == "q":
                     console.print(f"Stopped; {done} decisions stored.")
                     return
@@ -98,8 +109,16 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
                 elif key == "e":
                     text = Prompt.ask("New text", default=item.text, console=console)
                 try:
-                    state = review_ops.decide(project, locale, item.uid, Decision(KEYS[key]), by=reviewer,
-                                              comment=comment, text=text, seen_version=item.version)
+                    state = review_ops.decide(
+                        project,
+                        locale,
+                        item.uid,
+                        Decision(KEYS[key]),
+                        by=reviewer,
+                        comment=comment,
+                        text=text,
+                        seen_version=item.version,
+                    )
                 except BpodError as exc:  # a refused decision is shown and the walk goes on
                     common.err().print(Text.assemble(("not stored:", "red"), " ", str(exc)), highlight=False)
                     continue
@@ -114,7 +133,7 @@ def _interactive(project, locale: str, slugs: list[str], reviewer: str) -> None:
 @handle_errors
 def history(
     target: str = typer.Argument(..., help="Entry slug or unit id."),
-    locale: Optional[str] = typer.Option(None, "--locale", "-l", help="Only this locale."),
+    locale: str | None = typer.Option(None, "--locale", "-l", help="Only this locale."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Who changed what and when: the append-only history of an entry or a unit."""
@@ -127,8 +146,14 @@ def history(
     table = Table("when (UTC)", "unit", "locale", "who", "action", "from → to", "text", "comment")
     for event in events:
         table.add_row(
-            f"{event.at:%Y-%m-%d %H:%M:%S}", event.uid, event.locale, event.actor, event.action,
-            f"{event.from_state} → {event.to_state}", event.new_text or "", event.comment or "",
+            f"{event.at:%Y-%m-%d %H:%M:%S}",
+            event.uid,
+            event.locale,
+            event.actor,
+            event.action,
+            f"{event.from_state} → {event.to_state}",
+            event.new_text or "",
+            event.comment or "",
         )
     common.out().print(table)
 

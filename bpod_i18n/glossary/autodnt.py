@@ -20,8 +20,45 @@ _LOWER_SYMBOL = re.compile(r"[a-z]{1,3}\d+[a-z]?")  # p53, p21
 _DIGIT = re.compile(r"\d")
 _ABBREVIATED_BINOMIAL = re.compile(r"(?<![\w·])[A-Z]\. ?([a-z]{3,})(?![\w·])")
 _NOT_EPITHETS = frozenset(
-    "and are but can for from had has have into its may not now our she than that the their them then "
-    "there these they this those too was were when which while who will with you".split()
+    [
+        "and",
+        "are",
+        "but",
+        "can",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "into",
+        "its",
+        "may",
+        "not",
+        "now",
+        "our",
+        "she",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "too",
+        "was",
+        "were",
+        "when",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "you",
+    ]
 )
 SYMBOL_NOTE = "recognised as a gene or protein symbol"
 BINOMIAL_NOTE = "recognised as an abbreviated Latin binomial"

@@ -13,10 +13,10 @@ PREFIX = "glossary: "
 def hint_lines(hits: Iterable[Hit]) -> list[str]:
     """One line per rendering, in order of appearance, each line once::
 
-        glossary: T cell → limfòcit T
-        glossary: organoid → organoide (admitted)
-        glossary: Mus musculus (do not translate)
-        glossary: avoid "cèl·lules de tija"
+    glossary: T cell → limfòcit T
+    glossary: organoid → organoide (admitted)
+    glossary: Mus musculus (do not translate)
+    glossary: avoid "cèl·lules de tija"
     """
     lines: dict[str, None] = {}
     for hit in sorted(hits, key=lambda h: h.start):

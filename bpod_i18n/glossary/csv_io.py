@@ -58,9 +58,7 @@ def _check_header(row: list[str], path: str | Path, line: int) -> list[str]:
     header = [cell.strip().lower() for cell in row]
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise InputError(
-            f"unknown column {unknown[0]!r}; columns are {', '.join(COLUMNS)}", path=path, line=line
-        )
+        raise InputError(f"unknown column {unknown[0]!r}; columns are {', '.join(COLUMNS)}", path=path, line=line)
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise InputError(f"header lacks the {missing[0]!r} column", path=path, line=line)
@@ -73,7 +71,7 @@ def _check_header(row: list[str], path: str | Path, line: int) -> list[str]:
 def _parse_row(row: list[str], header: list[str], path: str | Path, line: int) -> Term:
     if len(row) != len(header):
         raise InputError(f"expected {len(header)} fields, found {len(row)}", path=path, line=line)
-    cells = {name: value.strip() for name, value in zip(header, row)}
+    cells = {name: value.strip() for name, value in zip(header, row, strict=True)}
     dnt_text = cells.get("dnt", "").lower()
     if dnt_text not in _YES_NO:
         raise InputError(f"dnt must be yes or no, not {cells['dnt']!r}", path=path, line=line)

@@ -180,4 +180,4 @@ def _symbols_kept(span: str, required: tuple[str | None, ...]) -> bool:
     words = words_of(span)
     if len(words) != len(required):
         return False
-    return all(want is None or want == got for want, got in zip(required, words))
+    return all(want is None or want == got for want, got in zip(required, words, strict=True))

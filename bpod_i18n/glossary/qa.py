@@ -50,7 +50,9 @@ def check_translation(source: str, target: str, hits: Sequence[Hit]) -> list[Vio
             if not any(find_verbatim(s, target) for s in spellings):
                 violations.append(
                     Violation(
-                        ViolationKind.DNT_CHANGED, hit.source, hit.term.source,
+                        ViolationKind.DNT_CHANGED,
+                        hit.source,
+                        hit.term.source,
                         f'"{hit.term.source}" must appear unchanged in the translation (do not translate)',
                     )
                 )
@@ -62,7 +64,9 @@ def check_translation(source: str, target: str, hits: Sequence[Hit]) -> list[Vio
         if hit.allowed and not allowed_spans:
             options = " or ".join(f'"{t.target}"' for t in hit.allowed)
             violations.append(
-                Violation(ViolationKind.MISSING, hit.source, preferred, f'"{hit.source}" should be translated as {options}')
+                Violation(
+                    ViolationKind.MISSING, hit.source, preferred, f'"{hit.source}" should be translated as {options}'
+                )
             )
         for entry in hit.forbidden:
             for start, end in find_rendering(entry.target, words):
@@ -72,8 +76,11 @@ def check_translation(source: str, target: str, hits: Sequence[Hit]) -> list[Vio
                 advice = f'; use "{preferred}"' if preferred else ""
                 violations.append(
                     Violation(
-                        ViolationKind.FORBIDDEN, hit.source, preferred,
-                        f'"{found}" is a forbidden rendering of "{hit.source}"{advice}', found,
+                        ViolationKind.FORBIDDEN,
+                        hit.source,
+                        preferred,
+                        f'"{found}" is a forbidden rendering of "{hit.source}"{advice}',
+                        found,
                     )
                 )
                 break

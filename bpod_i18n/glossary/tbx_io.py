@@ -153,7 +153,9 @@ def _read_entry(entry: etree._Element, path: str | Path, source_lang: str, targe
                 continue
             text = _term_text(term_sec, path)
             if _lang_matches(lang, source_lang):
-                dnt = entry_dnt or _flag(term_sec, DNT_TYPES, path) or _flag(lang_sec, DNT_TYPES, path, direct_only=True)
+                dnt = (
+                    entry_dnt or _flag(term_sec, DNT_TYPES, path) or _flag(lang_sec, DNT_TYPES, path, direct_only=True)
+                )
                 sources.append((text, _note_value(term_sec, "partOfSpeech"), dnt))
             elif _lang_matches(lang, target_lang):
                 targets.append((term_sec, text))
@@ -169,8 +171,13 @@ def _read_entry(entry: etree._Element, path: str | Path, source_lang: str, targe
 
 
 def _build(
-    source: str, target: str, pos: str, term_sec: etree._Element | None, dnt: bool,
-    where: etree._Element, path: str | Path,
+    source: str,
+    target: str,
+    pos: str,
+    term_sec: etree._Element | None,
+    dnt: bool,
+    where: etree._Element,
+    path: str | Path,
 ) -> Term:
     status: Status = Status.ADMITTED  # a rendering with no stated status is not claimed preferred
     case = Case.AUTO

@@ -16,11 +16,23 @@ from functools import lru_cache
 # One character in, one character out.
 FOLD_TABLE = str.maketrans(
     {
-        "-": " ", "\u2010": " ", "\u2011": " ",  # hyphen, Unicode hyphen, non-breaking hyphen
-        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\n": " ", "\r": " ",
-        "\u2019": "'", "\u2018": "'", "\u02bc": "'",
+        "-": " ",
+        "\u2010": " ",
+        "\u2011": " ",  # hyphen, Unicode hyphen, non-breaking hyphen
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
         "\u00b5": "\u03bc",  # micro sign → Greek mu: "µm" and "μm" are the same unit
-        "\u2027": "\u00b7", "\u22c5": "\u00b7", "\u2219": "\u00b7",  # Catalan middle dot look-alikes
+        "\u2027": "\u00b7",
+        "\u22c5": "\u00b7",
+        "\u2219": "\u00b7",  # Catalan middle dot look-alikes
     }
 )
 SOFT_HYPHEN = "\u00ad"
@@ -112,8 +124,16 @@ def is_symbol_word(word: str) -> bool:
 # ---------------------------------------------------------------------------- English inflection
 
 _IRREGULAR = {
-    "mouse": "mice", "louse": "lice", "foot": "feet", "tooth": "teeth", "man": "men", "woman": "women",
-    "child": "children", "ox": "oxen", "goose": "geese", "person": "people",
+    "mouse": "mice",
+    "louse": "lice",
+    "foot": "feet",
+    "tooth": "teeth",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "ox": "oxen",
+    "goose": "geese",
+    "person": "people",
 }
 _IRREGULAR_SINGULAR = {plural: singular for singular, plural in _IRREGULAR.items()}
 _VOWELS = "aeiou"
@@ -171,9 +191,7 @@ def singular_forms(word: str) -> set[str]:
         forms |= {word[:-2], word[:-1], word[:-2] + "is"}  # viruses, proteases, metastases
     elif lower.endswith(("xes", "zes", "ches", "shes", "oes")):
         forms |= {word[:-2], word[:-1]}
-    elif lower.endswith("ae"):
-        forms.add(word[:-1])
-    elif lower.endswith("s"):
+    elif lower.endswith(("ae", "s")):
         forms.add(word[:-1])
     elif lower.endswith("i"):
         forms.add(word[:-1] + "us")  # nuclei → nucleus

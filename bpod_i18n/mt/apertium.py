@@ -30,8 +30,20 @@ from bpod_i18n.mt.pool import translate_in_pool
 
 # ISO 639-1 (what the project's locales use) → ISO 639-3 (what Apertium's modes use).
 ISO639_3 = {
-    "en": "eng", "ca": "cat", "es": "spa", "fr": "fra", "pt": "por", "it": "ita", "gl": "glg",
-    "oc": "oci", "eu": "eus", "de": "deu", "nl": "nld", "ro": "ron", "eo": "epo", "an": "arg",
+    "en": "eng",
+    "ca": "cat",
+    "es": "spa",
+    "fr": "fra",
+    "pt": "por",
+    "it": "ita",
+    "gl": "glg",
+    "oc": "oci",
+    "eu": "eus",
+    "de": "deu",
+    "nl": "nld",
+    "ro": "ron",
+    "eo": "epo",
+    "an": "arg",
 }
 # Debian packages holding a pair, whichever direction is asked for.
 _PACKAGES = {frozenset({"eng", "cat"}): "apertium-eng-cat", frozenset({"eng", "spa"}): "apertium-eng-spa"}
@@ -86,7 +98,11 @@ class ApertiumProvider(Provider):
                     )
                 try:
                     listing = subprocess.run(
-                        [self.executable, "-l"], capture_output=True, text=True, timeout=self.settings.timeout
+                        [self.executable, "-l"],
+                        capture_output=True,
+                        text=True,
+                        timeout=self.settings.timeout,
+                        check=False,
                     )
                 except subprocess.TimeoutExpired:
                     raise ProviderTimeout(
@@ -100,7 +116,9 @@ class ApertiumProvider(Provider):
             base = mode.split("_", 1)[0]
             langs = frozenset(base.split("-"))
             package = _PACKAGES.get(langs, f"apertium-{base}")
-            raise ProviderUnavailable(f"apertium mode {mode} not installed (apt-get install {package})", provider=self.name)
+            raise ProviderUnavailable(
+                f"apertium mode {mode} not installed (apt-get install {package})", provider=self.name
+            )
 
     def translate_batch(
         self,
@@ -114,8 +132,11 @@ class ApertiumProvider(Provider):
         self.check_mode(mode)
         # One apertium process per batch of distinct texts; a running process is left to finish.
         return translate_in_pool(
-            texts, lambda batch, _stop: self._run(mode, batch), concurrency=self.settings.concurrency,
-            batch_size=self.batch_size, on_result=on_result,
+            texts,
+            lambda batch, _stop: self._run(mode, batch),
+            concurrency=self.settings.concurrency,
+            batch_size=self.batch_size,
+            on_result=on_result,
         )
 
     def _run(self, mode: str, texts: list[str]) -> list[str]:
@@ -131,6 +152,7 @@ class ApertiumProvider(Provider):
                 capture_output=True,
                 timeout=self.settings.timeout,
                 env=env,
+                check=False,  # its exit status is read below, with its stderr
             )
         except subprocess.TimeoutExpired:
             raise ProviderTimeout(
@@ -149,7 +171,7 @@ class ApertiumProvider(Provider):
             raise ProviderFailure(
                 f"apertium {mode}: sent {len(texts)} texts, got {len(blocks)} back", provider=self.name
             )
-        return [_tidy(block, core, text) for block, core, text in zip(blocks, cores, texts)]
+        return [_tidy(block, core, text) for block, core, text in zip(blocks, cores, texts, strict=True)]
 
 
 def _tidy(output: str, core: str, original: str) -> str:

@@ -35,8 +35,11 @@ def provider_statuses(
     out = []
     for name in PROVIDER_NAMES:
         try:
-            provider = make_provider(name, settings_from_table((mt_settings.get("providers") or {}).get(name, {}),
-                                                               where=f"[mt.providers.{name}]"), environ=environ)
+            provider = make_provider(
+                name,
+                settings_from_table((mt_settings.get("providers") or {}).get(name, {}), where=f"[mt.providers.{name}]"),
+                environ=environ,
+            )
             usable, detail = _usable(provider, source, locales, environ)
         except BpodError as exc:  # a bad [mt.providers] table, apertium missing...
             usable, detail = False, str(exc)
@@ -58,4 +61,7 @@ def _usable(provider: Provider, source: str, locales: Sequence[str], environ: Ma
         return True, f"{url}; no key needed"
     present = bool(environ.get(env))
     needed = "needed" if provider.spec.key_required else "optional"
-    return present or not provider.spec.key_required, f"{url}; key ({needed}) from ${env}: {'set' if present else 'not set'}"
+    return (
+        present or not provider.spec.key_required,
+        f"{url}; key ({needed}) from ${env}: {'set' if present else 'not set'}",
+    )

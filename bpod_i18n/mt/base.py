@@ -108,9 +108,7 @@ class Provider(ABC):
         return self.name
 
 
-def deliver(
-    results: dict[int, str], index: int, text: str, on_result: ResultCallback | None
-) -> None:
+def deliver(results: dict[int, str], index: int, text: str, on_result: ResultCallback | None) -> None:
     """Record one result and hand it to the caller's callback."""
     results[index] = text
     if on_result is not None:

@@ -34,7 +34,7 @@ class _AnyLanguage:
 
     _languages: dict[str, str]
 
-    def _map_language_to_code(self, *languages: str):  # noqa: ANN202 - generator, as in the base
+    def _map_language_to_code(self, *languages: str):
         for language in languages:
             yield self._languages.get(language, language)
 

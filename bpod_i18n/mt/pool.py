@@ -39,8 +39,13 @@ def blank_as_is(text: str) -> str | None:
 class Fanout:
     """The texts of one batch: answered now, or sent once per distinct text and fanned out."""
 
-    def __init__(self, texts: Sequence[str], on_result: ResultCallback | None, *,
-                 answer_now: Callable[[str], str | None] = blank_as_is):
+    def __init__(
+        self,
+        texts: Sequence[str],
+        on_result: ResultCallback | None,
+        *,
+        answer_now: Callable[[str], str | None] = blank_as_is,
+    ):
         self._count = len(texts)
         self._on_result = on_result
         self._results: dict[int, str] = {}
@@ -73,8 +78,9 @@ class Fanout:
             raise
 
 
-def run_jobs(jobs: Sequence[J], work: Callable[[J, threading.Event], R], done: Callable[[J, R], None], *,
-             concurrency: int) -> None:
+def run_jobs(
+    jobs: Sequence[J], work: Callable[[J, threading.Event], R], done: Callable[[J, R], None], *, concurrency: int
+) -> None:
     """Run ``work(job, stop)`` for every job in at most ``concurrency`` threads; ``done(job,
     result)`` is called in the caller's thread as each finishes. Raises the first failure
     once the running jobs have ended."""
@@ -119,12 +125,18 @@ def run_jobs(jobs: Sequence[J], work: Callable[[J, threading.Event], R], done: C
         raise failure
 
 
-def translate_in_pool(texts: Sequence[str], translate: Callable[[list[str], threading.Event], list[str]], *,
-                      concurrency: int, batch_size: int = 1, on_result: ResultCallback | None = None) -> list[str]:
+def translate_in_pool(
+    texts: Sequence[str],
+    translate: Callable[[list[str], threading.Event], list[str]],
+    *,
+    concurrency: int,
+    batch_size: int = 1,
+    on_result: ResultCallback | None = None,
+) -> list[str]:
     """A provider's ``translate_batch``: distinct non-blank texts in batches of ``batch_size``,
     ``translate(batch, stop)`` for each (one output per text, in order), results in input order."""
     fanout = Fanout(texts, on_result)
-    batches = [fanout.pending[k:k + batch_size] for k in range(0, len(fanout.pending), batch_size)]
+    batches = [fanout.pending[k : k + batch_size] for k in range(0, len(fanout.pending), batch_size)]
 
     def settle(batch: list[str], outputs: list[str]) -> None:
         for text, output in zip(batch, outputs, strict=True):

@@ -216,11 +216,21 @@ class GlossaryGuard:
         for index, slot in enumerate(protected.slots):
             count = seen.get(index, 0)
             if count == 0:
-                notes.append(MTNote(NoteKind.PLACEHOLDER_LOST, slot.original,
-                                    f"protected term {slot.original!r} was lost by the engine"))
+                notes.append(
+                    MTNote(
+                        NoteKind.PLACEHOLDER_LOST,
+                        slot.original,
+                        f"protected term {slot.original!r} was lost by the engine",
+                    )
+                )
             elif count > 1:
-                notes.append(MTNote(NoteKind.PLACEHOLDER_EXTRA, slot.original,
-                                    f"protected term {slot.original!r} appears {count} times in the translation"))
+                notes.append(
+                    MTNote(
+                        NoteKind.PLACEHOLDER_EXTRA,
+                        slot.original,
+                        f"protected term {slot.original!r} appears {count} times in the translation",
+                    )
+                )
         return text, notes
 
     # -- glossary enforcement ----------------------------------------------------------------
@@ -246,7 +256,7 @@ class GlossaryGuard:
         if not probes:
             return {}
         outputs = provider.translate_batch(probes, source, target)
-        return {probe: out.strip().rstrip(".") for probe, out in zip(probes, outputs) if out.strip()}
+        return {probe: out.strip().rstrip(".") for probe, out in zip(probes, outputs, strict=True) if out.strip()}
 
     def enforce(self, source_text: str, translated: str, renderings: dict[str, str]) -> tuple[str, list[MTNote]]:
         """Make the glossary's preferred targets appear where it is safe; note everything done."""
@@ -279,17 +289,28 @@ class GlossaryGuard:
                     replaced, count = _replace_words(translated, wording, entry.preferred[0], limit=len(hits))
                     if count:
                         translated = replaced
-                        notes.append(MTNote(NoteKind.GLOSSARY_REPLACED, entry.source,
-                                            f"{wording!r} replaced by {entry.preferred[0]!r} ({entry.source})"))
+                        notes.append(
+                            MTNote(
+                                NoteKind.GLOSSARY_REPLACED,
+                                entry.source,
+                                f"{wording!r} replaced by {entry.preferred[0]!r} ({entry.source})",
+                            )
+                        )
                         if wording in forbidden_left:
                             forbidden_left.remove(wording)
                         present = True
             for wording in forbidden_left:
-                notes.append(MTNote(NoteKind.FORBIDDEN_TERM, entry.source,
-                                    f"forbidden rendering {wording!r} of {entry.source!r}"))
+                notes.append(
+                    MTNote(
+                        NoteKind.FORBIDDEN_TERM, entry.source, f"forbidden rendering {wording!r} of {entry.source!r}"
+                    )
+                )
             if not present and wanted:
-                notes.append(MTNote(NoteKind.GLOSSARY_MISSING, entry.source,
-                                    f"{entry.source!r} should be rendered {wanted[0]!r}"))
+                notes.append(
+                    MTNote(
+                        NoteKind.GLOSSARY_MISSING, entry.source, f"{entry.source!r} should be rendered {wanted[0]!r}"
+                    )
+                )
         return translated, notes
 
     def finish(self, protected: Protected, translated: str, renderings: dict[str, str]) -> GuardedTranslation:

@@ -93,8 +93,10 @@ def install() -> None:
         for module_name in _PATCHED_MODULES:
             module = importlib.import_module(module_name)
             if getattr(module, "requests", None) is not requests:
-                raise RuntimeError(f"{module_name} does not use requests as expected; check the deep-translator version")
-            module.requests = _STAND_IN  # type: ignore[attr-defined]
+                raise RuntimeError(
+                    f"{module_name} does not use requests as expected; check the deep-translator version"
+                )
+            module.requests = _STAND_IN  # type: ignore[attr-defined]  # the module has no stub for its requests global
         _installed = True
 
 

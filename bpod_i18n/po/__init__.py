@@ -11,16 +11,58 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    "SITE_FILE": "layout", "discover": "layout", "locale_directory": "layout", "locale_from_path": "layout",
-    "po_path": "layout", "slug_date": "layout",
-    "FUZZY": "model", "PoCatalog": "model", "PoMessage": "model",
-    "PluralFormsError": "plurals", "nplurals": "plurals", "plural_forms": "plurals",
-    "PoSyntaxError": "reader", "read_po": "reader", "read_po_file": "reader",
-    "ENTRY_HEADER": "unitfile", "REVISION_HEADER": "unitfile", "UnitFile": "unitfile",
-    "build_unit_catalog": "unitfile", "read_unit_file": "unitfile", "unit_message": "unitfile",
-    "render_po": "writer", "write_po": "writer",
+    "SITE_FILE": "layout",
+    "discover": "layout",
+    "locale_directory": "layout",
+    "locale_from_path": "layout",
+    "po_path": "layout",
+    "slug_date": "layout",
+    "FUZZY": "model",
+    "PoCatalog": "model",
+    "PoMessage": "model",
+    "PluralFormsError": "plurals",
+    "nplurals": "plurals",
+    "plural_forms": "plurals",
+    "PoSyntaxError": "reader",
+    "read_po": "reader",
+    "read_po_file": "reader",
+    "ENTRY_HEADER": "unitfile",
+    "REVISION_HEADER": "unitfile",
+    "UnitFile": "unitfile",
+    "build_unit_catalog": "unitfile",
+    "read_unit_file": "unitfile",
+    "unit_message": "unitfile",
+    "render_po": "writer",
+    "write_po": "writer",
 }
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ENTRY_HEADER",
+    "FUZZY",
+    "REVISION_HEADER",
+    "SITE_FILE",
+    "PluralFormsError",
+    "PoCatalog",
+    "PoMessage",
+    "PoSyntaxError",
+    "UnitFile",
+    "build_unit_catalog",
+    "discover",
+    "locale_directory",
+    "locale_from_path",
+    "nplurals",
+    "plural_forms",
+    "po_path",
+    "read_po",
+    "read_po_file",
+    "read_unit_file",
+    "render_po",
+    "slug_date",
+    "unit_message",
+    "write_po",
+]
+
+
+assert sorted(__all__) == sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:
@@ -36,6 +78,12 @@ if TYPE_CHECKING:
     from bpod_i18n.po.model import FUZZY, PoCatalog, PoMessage
     from bpod_i18n.po.plurals import PluralFormsError, nplurals, plural_forms
     from bpod_i18n.po.reader import PoSyntaxError, read_po, read_po_file
-    from bpod_i18n.po.unitfile import (ENTRY_HEADER, REVISION_HEADER, UnitFile, build_unit_catalog, read_unit_file,
-                                       unit_message)
+    from bpod_i18n.po.unitfile import (
+        ENTRY_HEADER,
+        REVISION_HEADER,
+        UnitFile,
+        build_unit_catalog,
+        read_unit_file,
+        unit_message,
+    )
     from bpod_i18n.po.writer import render_po, write_po

@@ -40,8 +40,11 @@ def _value(found: re.Match[str]) -> str:
         return _SIMPLE[simple]
     if bad is not None:
         shown = "\\" + bad if bad else "a backslash at the end"
-        raise EscapeError(f"invalid control sequence {shown!r} (gettext knows \\n \\t \\r \\\" \\\\ \\a \\b \\f \\v, "
-                          "octal \\NNN and hex \\xHH)", found.start())
+        raise EscapeError(
+            f'invalid control sequence {shown!r} (gettext knows \\n \\t \\r \\" \\\\ \\a \\b \\f \\v, '
+            "octal \\NNN and hex \\xHH)",
+            found.start(),
+        )
     code = int(octal, 8) if octal is not None else int(hexa, 16)
     if code == 0:
         raise EscapeError("escaped NUL character: gettext cuts the text there", found.start())
@@ -78,8 +81,17 @@ def decode(pieces: list[str], charset: str = "utf-8") -> str:
 
 # Written the way gettext writes them; other control characters as three-digit octal, which
 # (unlike \x) cannot run on into a following digit.
-_WRITE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f",
-          "\v": "\\v"}
+_WRITE = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 

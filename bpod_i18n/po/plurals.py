@@ -69,12 +69,14 @@ def validate(value: str) -> tuple[int, str]:
         rule = gettext.c2py(expression)
     except (ValueError, SyntaxError, RecursionError, TypeError) as exc:
         raise PluralFormsError(f"plural={expression} is not a C plural expression gettext accepts ({exc})") from None
-    for n in range(0, CHECKED_UP_TO + 1):
+    for n in range(CHECKED_UP_TO + 1):
         try:
             form = rule(n)
         except ArithmeticError:
             raise PluralFormsError(f"plural={expression} divides by zero for n = {n}") from None
         if not 0 <= form < count:
-            raise PluralFormsError(f"plural={expression} gives form {form} for n = {n}; forms must be 0 to "
-                                   f"{count - 1} with nplurals={count}")
+            raise PluralFormsError(
+                f"plural={expression} gives form {form} for n = {n}; forms must be 0 to "
+                f"{count - 1} with nplurals={count}"
+            )
     return count, f"nplurals={count}; plural={expression};"

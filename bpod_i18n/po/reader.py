@@ -92,7 +92,7 @@ def _line_of(text: str, offset: int) -> int:
 # --- bytes to text ---------------------------------------------------------------------------
 def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     declared = _CHARSET.search(data)
     charset = "utf-8"
     if declared is not None:
@@ -101,22 +101,32 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
             try:
                 charset = codecs.lookup(name).name
             except LookupError:
-                raise _error(f"unknown charset {name!r} in the Content-Type header", path,
-                             data.count(b"\n", 0, declared.start()) + 1) from None
+                raise _error(
+                    f"unknown charset {name!r} in the Content-Type header",
+                    path,
+                    data.count(b"\n", 0, declared.start()) + 1,
+                ) from None
     try:
         text = data.decode(charset)
     except UnicodeDecodeError as exc:
         shown = "UTF-8" if charset == "utf-8" else charset
-        raise _error(f"not valid {shown} (byte 0x{data[exc.start]:02x}); PO files are read in the charset their "
-                     "header names, UTF-8 when it names none", path, data.count(b"\n", 0, exc.start) + 1) from None
+        raise _error(
+            f"not valid {shown} (byte 0x{data[exc.start]:02x}); PO files are read in the charset their "
+            "header names, UTF-8 when it names none",
+            path,
+            data.count(b"\n", 0, exc.start) + 1,
+        ) from None
     if not text.strip():
-        raise _error("empty file: a PO file has at least its header entry (msgid \"\")", path, 1)
+        raise _error('empty file: a PO file has at least its header entry (msgid "")', path, 1)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         lone = text.find("\r")
         if lone >= 0:
-            raise _error("carriage return without a line feed (old Mac line ends?): save the file with LF or "
-                         "CRLF line ends", path, _line_of(text, lone))
+            raise _error(
+                "carriage return without a line feed (old Mac line ends?): save the file with LF or CRLF line ends",
+                path,
+                _line_of(text, lone),
+            )
     return text, charset
 
 
@@ -125,9 +135,9 @@ def _lint(text: str, path: str | Path) -> None:
     """Refuse raw control characters, malformed lines and invalid escapes, naming the line."""
     control = _RAW_CONTROL.search(text)
     if control is not None:
-        code = ord(control.group())
-        hint = "a damaged file?" if code == 0 else f"if it is meant, write it as the escape \\x{code:02x}"
-        raise _error(f"raw control character U+{code:04X} ({hint})", path, _line_of(text, control.start()))
+        char = ord(control.group())
+        hint = "a damaged file?" if char == 0 else f"if it is meant, write it as the escape \\x{char:02x}"
+        raise _error(f"raw control character U+{char:04X} ({hint})", path, _line_of(text, control.start()))
     if _WELL_FORMED.match(text) is None:
         _diagnose(text, path)
     if _UNCOMMON_ESCAPE.search(text):
@@ -161,7 +171,7 @@ def _diagnose(text: str, path: str | Path) -> None:
         if not code:
             continue
         keyword = _KEYWORD_RE.match(code)
-        rest = code[keyword.end():].lstrip(" \t") if keyword else code
+        rest = code[keyword.end() :].lstrip(" \t") if keyword else code
         if not rest:
             raise _error(f"{keyword.group(1) if keyword else 'keyword'} without a string", path, number)
         while rest:
@@ -172,15 +182,18 @@ def _diagnose(text: str, path: str | Path) -> None:
             if string is None:
                 where = "end-of-file" if number == len(lines) else "end-of-line"
                 raise _error(f"{where} within string (unterminated string, or the file was cut off?)", path, number)
-            rest = rest[string.end():].lstrip(" \t")
+            rest = rest[string.end() :].lstrip(" \t")
     raise _error("not a well-formed PO file", path, 1)  # pragma: no cover - the shape regex and this scan agree
 
 
 # --- messages --------------------------------------------------------------------------------
 # Where an entry is, keyword by keyword: gettext's order, which Babel's parser does not check.
 _START, _CONTEXT, _ID, _PLURAL, _STRING_DONE, _FORMS = range(6)
-_PENDING = {_CONTEXT: "missing 'msgid' after 'msgctxt'", _ID: "missing 'msgstr' section",
-            _PLURAL: "missing 'msgstr[0]' section"}
+_PENDING = {
+    _CONTEXT: "missing 'msgid' after 'msgctxt'",
+    _ID: "missing 'msgstr' section",
+    _PLURAL: "missing 'msgstr[0]' section",
+}
 # Babel's parser needs a catalog object; messages go to PoCatalog instead (see _add_message).
 _UNUSED_CATALOG = Catalog()
 
@@ -228,7 +241,7 @@ class _StrictParser(PoFileParser):
         self.obsolete = obsolete
         self.state = self._next_state(keyword, index, lineno)
         if keyword == "msgctxt":
-            self.context = pieces
+            self.context = pieces  # type: ignore[assignment]  # Babel types it None until a msgctxt; pieces here
         elif keyword == "msgid":
             self.offset = lineno
             self.messages.append(pieces)
@@ -264,8 +277,10 @@ class _StrictParser(PoFileParser):
             raise self.fail(_PENDING[state], self.offset if state != _CONTEXT else self.start_line)
         if keyword.startswith("msgstr") or keyword == "msgid_plural":
             where = "a message with msgid_plural" if state == _FORMS else "a message"
-            raise self.fail(f"{keyword} out of place in {where}" if state != _START
-                            else f"{keyword} without a msgid before it", lineno)
+            raise self.fail(
+                f"{keyword} out of place in {where}" if state != _START else f"{keyword} without a msgid before it",
+                lineno,
+            )
         raise self.fail(f"{keyword} out of place", lineno)  # pragma: no cover - every pair is handled above
 
     def _process_string_continuation_line(self, line: str, lineno: int) -> None:
@@ -391,8 +406,11 @@ def _parse(text: str, charset: str, path: str | Path) -> PoCatalog:
     except PoFileError as exc:  # pragma: no cover - _invalid_pofile raises PoSyntaxError instead
         raise _error(str(exc), path, exc.lineno + 1) from None
     if not parser.has_header:
-        raise _error('no header entry (msgid ""): a PO file starts with its header (Language, Content-Type, '
-                     "Plural-Forms)", path, 1)
+        raise _error(
+            'no header entry (msgid ""): a PO file starts with its header (Language, Content-Type, Plural-Forms)',
+            path,
+            1,
+        )
     _check_plural_forms(catalog, path)
     return catalog
 
@@ -404,12 +422,14 @@ def _check_plural_forms(catalog: PoCatalog, path: str | Path) -> None:
     value = catalog.header_value("Plural-Forms")
     count = nplurals(value) if value else None
     if count is None:
-        raise _error("plural messages, but the header has no Plural-Forms saying how many forms", path,
-                     plurals[0].line)
+        raise _error("plural messages, but the header has no Plural-Forms saying how many forms", path, plurals[0].line)
     for message in plurals:
         if len(message.msgstr_plural) != count:
-            raise _error(f"{len(message.msgstr_plural)} plural forms, but the header's Plural-Forms says "
-                         f"nplurals={count}", path, message.line)
+            raise _error(
+                f"{len(message.msgstr_plural)} plural forms, but the header's Plural-Forms says nplurals={count}",
+                path,
+                message.line,
+            )
 
 
 def iter_escapes(text: str) -> Iterator[re.Match[str]]:

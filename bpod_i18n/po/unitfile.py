@@ -38,17 +38,24 @@ class UnitFile:
     units: list[PoMessage]  # msgctxt is the unit id; msgstr the translation
 
 
-def read_unit_file(path: Path, *, locales_dir: Path | None = None,
-                   project_locales: Collection[str] | None = None) -> UnitFile:
+def read_unit_file(
+    path: Path, *, locales_dir: Path | None = None, project_locales: Collection[str] | None = None
+) -> UnitFile:
     """Read and validate one unit file; PoSyntaxError / InputError name the file and line."""
     catalog = read_po_file(path)
     for message in catalog.messages:
         if not message.msgctxt:
-            raise PoSyntaxError("message without msgctxt: not a bpod-i18n unit (was this file made by another tool?)",
-                                path=path, line=message.line)
+            raise PoSyntaxError(
+                "message without msgctxt: not a bpod-i18n unit (was this file made by another tool?)",
+                path=path,
+                line=message.line,
+            )
         if message.msgid_plural is not None:
-            raise PoSyntaxError("plural message (msgid_plural): bpod-i18n units are sentences and have no plural "
-                                "forms", path=path, line=message.line)
+            raise PoSyntaxError(
+                "plural message (msgid_plural): bpod-i18n units are sentences and have no plural forms",
+                path=path,
+                line=message.line,
+            )
     locale = _locale(catalog, path, locales_dir, project_locales)
     slug = (catalog.header_value(ENTRY_HEADER) or "").strip() or path.stem
     revision = (catalog.header_value(REVISION_HEADER) or "").strip()
@@ -63,8 +70,7 @@ def read_unit_file(path: Path, *, locales_dir: Path | None = None,
     )
 
 
-def _locale(catalog: PoCatalog, path: Path, locales_dir: Path | None,
-            project_locales: Collection[str] | None) -> str:
+def _locale(catalog: PoCatalog, path: Path, locales_dir: Path | None, project_locales: Collection[str] | None) -> str:
     """The ``locales/<lc>/`` folder when the file is in the layout (a translator's tool may have
     written a more specific ``Language: ca_ES`` or ``ca@valencia`` into its header), else the
     Language header. A header of another language than its folder is a misplaced file."""
@@ -73,20 +79,25 @@ def _locale(catalog: PoCatalog, path: Path, locales_dir: Path | None,
     line = catalog.header_line or 1
     if folder and known_locale(folder):
         if header and _language(header) != _language(folder):
-            raise InputError(f"Language header says {header!r} but the file is under locales/{folder}/", path=path,
-                             line=line)
+            raise InputError(
+                f"Language header says {header!r} but the file is under locales/{folder}/", path=path, line=line
+            )
         code = folder
     else:
         code = header or folder or ""
         if not code:
-            raise InputError("cannot tell the locale: no Language header and not under locales/<lc>/", path=path,
-                             line=line)
+            raise InputError(
+                "cannot tell the locale: no Language header and not under locales/<lc>/", path=path, line=line
+            )
         if not known_locale(code):
-            raise InputError(f"unknown locale {code!r} (Language header or locales/<lc>/ folder)", path=path,
-                             line=line)
+            raise InputError(f"unknown locale {code!r} (Language header or locales/<lc>/ folder)", path=path, line=line)
     if project_locales is not None and code not in project_locales:
-        raise InputError(f"locale {code!r} is not one of this project's locales ({', '.join(project_locales)}); add "
-                         "it to [project] locales in bpod-i18n.toml", path=path, line=line)
+        raise InputError(
+            f"locale {code!r} is not one of this project's locales ({', '.join(project_locales)}); add "
+            "it to [project] locales in bpod-i18n.toml",
+            path=path,
+            line=line,
+        )
     return code
 
 
@@ -112,8 +123,16 @@ def _translator(value: str) -> str | None:
     return value
 
 
-def unit_message(*, uid: str, source: str, target: str, fuzzy: bool, previous_source: str | None,
-                 reference: str | None, comments: Sequence[str]) -> PoMessage:
+def unit_message(
+    *,
+    uid: str,
+    source: str,
+    target: str,
+    fuzzy: bool,
+    previous_source: str | None,
+    reference: str | None,
+    comments: Sequence[str],
+) -> PoMessage:
     """One unit as a PO message: fuzzy only with a text to be fuzzy about; ``#| msgid`` only
     when the English the text was made for differs from today's."""
     return PoMessage(
@@ -128,9 +147,18 @@ def unit_message(*, uid: str, source: str, target: str, fuzzy: bool, previous_so
     )
 
 
-def build_unit_catalog(*, locale: str, slug: str, description: str, plural_forms: str, created: dt.datetime,
-                       revised: dt.datetime | None, revision: int, last_translator: str | None,
-                       messages: list[PoMessage]) -> PoCatalog:
+def build_unit_catalog(
+    *,
+    locale: str,
+    slug: str,
+    description: str,
+    plural_forms: str,
+    created: dt.datetime,
+    revised: dt.datetime | None,
+    revision: int,
+    last_translator: str | None,
+    messages: list[PoMessage],
+) -> PoCatalog:
     """The catalog export writes for one entry (or the site strings) in one locale."""
     return PoCatalog(
         header_comments=tuple(description.split("\n")),

@@ -40,17 +40,25 @@ def _message(message: PoMessage, width: int) -> str:
         for comment in comments:
             for part in _comment_text(comment).split("\n"):
                 if width > 0 and len(part) + len(prefix) > width:
-                    lines += textwrap.wrap(part, width, initial_indent=prefix, subsequent_indent=prefix,
-                                           break_long_words=False)
+                    lines += textwrap.wrap(
+                        part, width, initial_indent=prefix, subsequent_indent=prefix, break_long_words=False
+                    )
                 else:
                     lines.append(prefix + part)
     if message.references:
         references = " ".join(message.references)
         if width > 0 and len(references) + 3 > width:
             # Wrapped at spaces only: textwrap would also break at hyphens inside file names.
-            lines += [line.replace("\0", "-") for line in textwrap.wrap(
-                references.replace("-", "\0"), width, initial_indent="#: ", subsequent_indent="#: ",
-                break_long_words=False)]
+            lines += [
+                line.replace("\0", "-")
+                for line in textwrap.wrap(
+                    references.replace("-", "\0"),
+                    width,
+                    initial_indent="#: ",
+                    subsequent_indent="#: ",
+                    break_long_words=False,
+                )
+            ]
         else:
             lines.append("#: " + references)
     if message.flags:

@@ -33,9 +33,7 @@ CATALAN_APOSTROPHE = "'"
 _VOWEL = "aeiouàáèéíïòóúü"
 # "de" before a word that starts with a vowel sound: a vowel, or a mute h then a vowel.
 # Not before i/u acting as consonants (i/u + vowel: "de iode", "de hiena", "de Uagadugu").
-_CATALAN_DE_BEFORE_VOWEL = re.compile(
-    rf"\b([Dd])e (?=h?[{_VOWEL}])(?!h?[iuïü][{_VOWEL}])", re.IGNORECASE
-)
+_CATALAN_DE_BEFORE_VOWEL = re.compile(rf"\b([Dd])e (?=h?[{_VOWEL}])(?!h?[iuïü][{_VOWEL}])", re.IGNORECASE)
 
 
 def elide_catalan_de(text: str) -> str:

@@ -27,8 +27,8 @@ from jinja2 import (
 
 from bpod_i18n.errors import InputError, UsageError
 from bpod_i18n.render.escape import json_document, markdown_finalize
-from bpod_i18n.render.model import LocalisedEntry
 from bpod_i18n.render.manifest import TextVersions
+from bpod_i18n.render.model import LocalisedEntry
 from bpod_i18n.render.page import EntryPage, build_page
 from bpod_i18n.render.sync import RenderedFile
 

@@ -65,7 +65,13 @@ class ManifestRecord:
 
     def to_json(self) -> dict[str, Any]:
         versions = list(self.versions) if isinstance(self.versions, tuple) else self.versions
-        return {"path": self.path, "sha256": self.sha256, "size": self.size, "mtime_ns": self.mtime_ns, "versions": versions}
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "versions": versions,
+        }
 
 
 @dataclass(frozen=True)

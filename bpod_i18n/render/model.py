@@ -48,7 +48,7 @@ class SiteStrings:
 
     def with_overrides(self, **overrides: str | None) -> SiteStrings:
         """A copy with some strings replaced (e.g. from the locale's ``site.po``)."""
-        return replace(self, **overrides)
+        return replace(self, **{name: text for name, text in overrides.items() if text is not None})
 
     def author_line(self, author: str) -> str:
         return self.written_by.replace("{author}", author)

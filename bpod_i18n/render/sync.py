@@ -147,7 +147,9 @@ def plan_sync(
         if slug in rendered or record is None:
             raise UsageError(f"entry {slug} cannot be kept: it is rendered again or not in the manifest")
         owners[record.path] = slug
-        actions.append(SyncAction(slug, SyncStatus.UNCHANGED, record.path, KEPT_REASON, sha256=record.sha256, record=record))
+        actions.append(
+            SyncAction(slug, SyncStatus.UNCHANGED, record.path, KEPT_REASON, sha256=record.sha256, record=record)
+        )
     for slug in sorted(rendered):
         file = rendered[slug]
         if file.relpath in owners:

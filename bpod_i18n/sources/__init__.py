@@ -75,7 +75,12 @@ def _keep_file_slug(entry: SourceEntry, path: Path) -> SourceEntry:
     """
     stem = path.stem
     derived = make_slug(entry.date, entry.title)
-    if entry.slug == derived and stem != derived and _SLUG_NAME.fullmatch(stem) and stem.startswith(entry.date.isoformat()):
+    if (
+        entry.slug == derived
+        and stem != derived
+        and _SLUG_NAME.fullmatch(stem)
+        and stem.startswith(entry.date.isoformat())
+    ):
         return dataclasses.replace(entry, slug=stem)
     return entry
 
@@ -96,7 +101,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             if _suffix(path) not in READERS:
                 raise InputError(
-                    f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED_SUFFIXES)}",
+                    f"unsupported file type {path.suffix or '(none)'!r}; "
+                    f"expected one of {', '.join(SUPPORTED_SUFFIXES)}",
                     path=path,
                 )
             found.add(path)

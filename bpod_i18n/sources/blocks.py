@@ -158,8 +158,8 @@ def _read_header(
     plain_head = [b for b in head if b.role is None]
     # The plain title repeated after the date (the first unmarked block); it gives the label.
     repeat = next((b for b in rest if b.role is None), None)
-    if hinted[Role.STANDFIRST] is not None:
-        found.standfirst = hinted[Role.STANDFIRST].text.strip()
+    if (standfirst := hinted[Role.STANDFIRST]) is not None:
+        found.standfirst = standfirst.text.strip()
 
     if hinted[Role.TITLE] is not None:
         found.title_line = hinted[Role.TITLE]
@@ -184,16 +184,14 @@ def _read_header(
     if plain_head:
         extra = plain_head[0]
         if found.standfirst is not None or len(plain_head) > 1:
-            raise InputError(
-                f"unexpected line before the date: {extra.text.strip()!r}", path=path, line=extra.line
-            )
+            raise InputError(f"unexpected line before the date: {extra.text.strip()!r}", path=path, line=extra.line)
         found.standfirst = extra.text.strip()
 
     if found.title_line is None:
         return
     line = found.title_line.text.strip()
-    if hinted[Role.LABEL] is not None:
-        found.label = hinted[Role.LABEL].text.strip()
+    if (label_block := hinted[Role.LABEL]) is not None:
+        found.label = label_block.text.strip()
         found.title = line
     elif repeat is not None and (label := _title_suffix(line, repeat.text)) is not None:
         found.label, found.title = label or None, repeat.text.strip()
@@ -261,7 +259,9 @@ def _finish(
     if not found.paragraphs:
         raise InputError("no body paragraphs found (a truncated file?)", path=path)
     if slug is not None and not is_valid_slug(slug):
-        raise InputError(f"slug must be lowercase ASCII words joined by hyphens, not {slug!r}", path=path, line=slug_line)
+        raise InputError(
+            f"slug must be lowercase ASCII words joined by hyphens, not {slug!r}", path=path, line=slug_line
+        )
     return SourceEntry(
         slug=slug or make_slug(date, title),
         date=date,

@@ -94,8 +94,9 @@ def _field_blocks(data: _Data, path: Path) -> tuple[list[Block], list[Block]]:
     return header, trailing
 
 
-def _assemble(data: _Data, body: list[Block], *, path: Path, source_format: str,
-              date: dt.date | None, title: str | None) -> SourceEntry:
+def _assemble(
+    data: _Data, body: list[Block], *, path: Path, source_format: str, date: dt.date | None, title: str | None
+) -> SourceEntry:
     header, trailing = _field_blocks(data, path)
     return assemble_entry(
         header + body + trailing,

@@ -101,9 +101,7 @@ def _header_first(blocks: list[Block]) -> list[Block]:
     return header + [b for b in blocks if not any(b is h for h in header)]
 
 
-def parse_html(
-    data: bytes, *, path: Path, date: dt.date | None = None, title: str | None = None
-) -> SourceEntry:
+def parse_html(data: bytes, *, path: Path, date: dt.date | None = None, title: str | None = None) -> SourceEntry:
     blocks = html_blocks(data, path)
     if not blocks:
         raise InputError("no entry found: the page has no text outside the site chrome", path=path)

@@ -19,15 +19,73 @@ from bpod_i18n.sources.patterns import Role
 from bpod_i18n.sources.site import is_chrome_line
 
 SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "iframe", "svg",
-     "select", "textarea", "input", "img", "video", "audio", "canvas", "head", "title", "meta", "link"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "aside",
+        "form",
+        "button",
+        "iframe",
+        "svg",
+        "select",
+        "textarea",
+        "input",
+        "img",
+        "video",
+        "audio",
+        "canvas",
+        "head",
+        "title",
+        "meta",
+        "link",
+    }
 )
 BLOCK_TAGS = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figcaption", "pre", "address",
-     "td", "th", "caption", "summary", "legend",
-     "html", "body", "div", "section", "article", "main", "header", "footer", "ul", "ol", "dl",
-     "figure", "table", "thead", "tbody", "tfoot", "tr", "blockquote", "hgroup", "details",
-     "fieldset", "center"}
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dt",
+        "dd",
+        "figcaption",
+        "pre",
+        "address",
+        "td",
+        "th",
+        "caption",
+        "summary",
+        "legend",
+        "html",
+        "body",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "ul",
+        "ol",
+        "dl",
+        "figure",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "blockquote",
+        "hgroup",
+        "details",
+        "fieldset",
+        "center",
+    }
 )
 MARKER_CLASSES: dict[Role, frozenset[str]] = {
     Role.TITLE: frozenset({"title", "entry-title", "post-title"}),
@@ -37,8 +95,9 @@ MARKER_CLASSES: dict[Role, frozenset[str]] = {
     Role.AUTHOR: frozenset({"author", "byline"}),
     Role.CREDIT: frozenset({"credit", "credits", "image-credit"}),
     Role.NOTICE: frozenset({"notice", "notices"}),
-    Role.CHROME: frozenset({"banner", "site-header", "site-footer", "share", "social", "menu",
-                            "breadcrumbs", "sidebar", "comments"}),
+    Role.CHROME: frozenset(
+        {"banner", "site-header", "site-footer", "share", "social", "menu", "breadcrumbs", "sidebar", "comments"}
+    ),
 }
 ITEMPROP_ROLES = {"headline": Role.TITLE, "datepublished": Role.DATE, "author": Role.AUTHOR}
 CHROME_ARIA_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})

@@ -20,9 +20,7 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(line, number) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
-def parse_page_text(
-    text: str, *, path: Path, date: dt.date | None = None, title: str | None = None
-) -> SourceEntry:
+def parse_page_text(text: str, *, path: Path, date: dt.date | None = None, title: str | None = None) -> SourceEntry:
     return assemble_entry(text_blocks(text), path=path, source_format="text", date=date, title=title)
 
 

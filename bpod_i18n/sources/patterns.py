@@ -56,8 +56,18 @@ class Role(StrEnum):
 
 
 MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 DATE_RE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 
@@ -83,8 +93,6 @@ def author_name(text: str) -> str | None:
     if match is None:
         return text.strip() or None
     return (match.group("name") or "").strip() or None
-
-
 
 
 NOTICE_PATTERNS = compile_patterns(

@@ -11,9 +11,22 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Letters that Unicode decomposition does not reduce to ASCII.
 _SPECIAL = str.maketrans(
     {
-        "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
-        "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "Þ": "th",
-        "&": " and ", "µ": "micro",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "&": " and ",
+        "µ": "micro",
     }
 )
 # Apostrophes vanish ("It's" -> "its") instead of splitting a word in two.

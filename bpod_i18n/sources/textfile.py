@@ -22,9 +22,7 @@ def refuse_binary(data: bytes, path: Path) -> None:
     """A NUL byte never occurs in a text page: it is an image, a PDF, a zip..."""
     nul = data.find(b"\x00", 0, 8192)
     if nul >= 0:
-        raise InputError(
-            "binary file, not an entry page (NUL byte)", path=path, line=data.count(b"\n", 0, nul) + 1
-        )
+        raise InputError("binary file, not an entry page (NUL byte)", path=path, line=data.count(b"\n", 0, nul) + 1)
 
 
 def decode_utf8(data: bytes, path: Path, *, hint: str = "save the page as UTF-8") -> str:
@@ -33,9 +31,7 @@ def decode_utf8(data: bytes, path: Path, *, hint: str = "save the page as UTF-8"
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); {hint}", path=path, line=line
-        ) from None
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); {hint}", path=path, line=line) from None
 
 
 def read_text(path: Path) -> str:

@@ -13,4 +13,4 @@ IN_CHUNK = 900  # under every backend's limit
 
 def chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

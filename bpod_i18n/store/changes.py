@@ -43,7 +43,11 @@ _TRANSLATIONS = cast(Table, Translation.__table__)
 _EVENTS = cast(Table, Event.__table__)
 # Every column a new row gets when the plan leaves it out (a plan names only what it changes).
 _NEW_ROW_DEFAULTS: dict[str, Any] = {
-    "text": "", "origin": None, "author": None, "previous_source": None, "note": None,
+    "text": "",
+    "origin": None,
+    "author": None,
+    "previous_source": None,
+    "note": None,
 }
 
 
@@ -119,8 +123,9 @@ def _refuse_duplicates(changes: Sequence[PlannedChange]) -> None:
 # ---------------------------------------------------------------- updates
 
 
-def _update(session: Session, connection: Connection,
-            changes: list[PlannedChange]) -> tuple[list[PlannedChange], list[PlannedChange]]:
+def _update(
+    session: Session, connection: Connection, changes: list[PlannedChange]
+) -> tuple[list[PlannedChange], list[PlannedChange]]:
     """(written, moved). Fast path: every guarded UPDATE matches its row."""
     savepoint = session.begin_nested()
     session.connection()  # emits the SAVEPOINT (begin_nested alone waits for the next use)
@@ -134,10 +139,15 @@ def _update(session: Session, connection: Connection,
     current: dict[int, int] = {}
     ids = sorted({c.translation_id for c in changes if c.translation_id is not None})
     for chunk in chunks(ids):
-        current.update((translation_id, version) for translation_id, version in connection.execute(
-            select(_TRANSLATIONS.c.id, _TRANSLATIONS.c.version)
-            .where(_TRANSLATIONS.c.id.in_(chunk)).order_by(_TRANSLATIONS.c.id).with_for_update()
-        ))
+        current.update(
+            (translation_id, version)
+            for translation_id, version in connection.execute(
+                select(_TRANSLATIONS.c.id, _TRANSLATIONS.c.version)
+                .where(_TRANSLATIONS.c.id.in_(chunk))
+                .order_by(_TRANSLATIONS.c.id)
+                .with_for_update()
+            )
+        )
     written = [c for c in changes if c.translation_id is not None and current.get(c.translation_id) == c.version]
     refused = [c for c in changes if c.translation_id is None or current.get(c.translation_id) != c.version]
     if written and _guarded_updates(connection, written) != len(written):
@@ -168,8 +178,9 @@ def _guarded_updates(connection: Connection, changes: list[PlannedChange]) -> in
 # ---------------------------------------------------------------- inserts
 
 
-def _insert(session: Session, connection: Connection,
-            changes: list[PlannedChange]) -> tuple[dict[int, int], list[PlannedChange]]:
+def _insert(
+    session: Session, connection: Connection, changes: list[PlannedChange]
+) -> tuple[dict[int, int], list[PlannedChange]]:
     """({id(change): new translation id}, changes whose row someone else created meanwhile)."""
     rows = [_new_row(c) for c in changes]
     savepoint = session.begin_nested()
@@ -185,8 +196,13 @@ def _insert(session: Session, connection: Connection,
 
 
 def _new_row(change: PlannedChange) -> dict[str, Any]:
-    return {**_NEW_ROW_DEFAULTS, **change.change.values, "unit_id": change.unit_id, "locale": change.locale,
-            "version": 1}
+    return {
+        **_NEW_ROW_DEFAULTS,
+        **change.change.values,
+        "unit_id": change.unit_id,
+        "locale": change.locale,
+        "version": 1,
+    }
 
 
 def _created_ids(connection: Connection, changes: list[PlannedChange]) -> dict[int, int]:
@@ -197,15 +213,17 @@ def _created_ids(connection: Connection, changes: list[PlannedChange]) -> dict[i
         unit_ids = [c.unit_id for c in changes if c.locale == locale]
         for chunk in chunks(unit_ids):
             for translation_id, unit_id in connection.execute(
-                select(_TRANSLATIONS.c.id, _TRANSLATIONS.c.unit_id)
-                .where(_TRANSLATIONS.c.locale == locale, _TRANSLATIONS.c.unit_id.in_(chunk))
+                select(_TRANSLATIONS.c.id, _TRANSLATIONS.c.unit_id).where(
+                    _TRANSLATIONS.c.locale == locale, _TRANSLATIONS.c.unit_id.in_(chunk)
+                )
             ):
                 created[by_key[(unit_id, locale)]] = translation_id
     return created
 
 
-def _insert_each_or_report(connection: Connection, changes: list[PlannedChange],
-                           rows: list[dict[str, Any]]) -> tuple[dict[int, int], list[PlannedChange]]:
+def _insert_each_or_report(
+    connection: Connection, changes: list[PlannedChange], rows: list[dict[str, Any]]
+) -> tuple[dict[int, int], list[PlannedChange]]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING: the rows that went in say so, the rest were
     taken. Slower than a plain executemany (each batch is one long statement), so only after
     a conflict."""
@@ -216,6 +234,8 @@ def _insert_each_or_report(connection: Connection, changes: list[PlannedChange],
         .returning(_TRANSLATIONS.c.id, _TRANSLATIONS.c.unit_id, _TRANSLATIONS.c.locale)
     )
     by_key = {(c.unit_id, c.locale): id(c) for c in changes}
-    created = {by_key[(unit_id, locale)]: translation_id
-               for translation_id, unit_id, locale in connection.execute(statement, rows)}
+    created = {
+        by_key[(unit_id, locale)]: translation_id
+        for translation_id, unit_id, locale in connection.execute(statement, rows)
+    }
     return created, [c for c in changes if id(c) not in created]

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bpod_i18n.config import DEFAULT_LOCK_TIMEOUT
 from bpod_i18n.errors import DatabaseError, SchemaError, UsageError
 from bpod_i18n.store.failures import database_error, describe, mask_url, scrub
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Seconds to wait for a PostgreSQL server to accept the connection (an unreachable host whose
@@ -38,7 +42,7 @@ CONNECT_TIMEOUT_S = 10
 HEAD_REVISION = "0002"
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]
+def _alembic_config() -> AlembicConfig:
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()
@@ -60,7 +64,7 @@ def known_revisions() -> set[str]:
 def _make_engine(given: str, lock_timeout: float) -> Engine:
     url = given
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": lock_timeout})
@@ -79,7 +83,7 @@ def _make_engine(given: str, lock_timeout: float) -> Engine:
 
 def _postgresql_lock_timeout(engine: Engine, seconds: float) -> None:
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
         # Outside a transaction, so that the setting outlives the connection's first rollback.
         autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
@@ -90,7 +94,7 @@ def _postgresql_lock_timeout(engine: Engine, seconds: float) -> None:
 
 def _sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -100,7 +104,7 @@ def _sqlite_transactions(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         mode = "IMMEDIATE" if conn.get_execution_options().get("bpod_write") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
 
@@ -116,9 +120,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.engine = _make_engine(url, lock_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(
-            self.engine.execution_options(bpod_write=True), expire_on_commit=False
-        )
+        self._write_sessions = sessionmaker(self.engine.execution_options(bpod_write=True), expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -188,9 +190,8 @@ class Store:
         """
         factory = self._write_sessions if write else self._sessions
         try:
-            with factory() as session:
-                with session.begin():
-                    yield session
+            with factory() as session, session.begin():
+                yield session
         except DBAPIError as exc:
             if _is_database_failure(exc):
                 raise self._failure(exc) from exc

@@ -102,7 +102,9 @@ def database_error(error: BaseException, url: str, *, lock_timeout: float, conne
     if "unable to open database file" in lowered:
         return DatabaseError(f"cannot open {where} ({detail}): check that its folder exists and is writable")
     if "disk i/o error" in lowered:
-        return DatabaseError(f"{where}: disk I/O error: check that the disk is not full and works; nothing of this command was stored")
+        return DatabaseError(
+            f"{where}: disk I/O error: check that the disk is not full and works; nothing of this command was stored"
+        )
     if sqlstate.startswith("28"):
         return DatabaseError(
             f"{where} refused the login ({detail}): check the user in the URL and the password "

@@ -100,7 +100,7 @@ class Translation(Base):
 
     unit: Mapped[Unit] = relationship(back_populates="translations")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it from the class
 
 
 class Event(Base):

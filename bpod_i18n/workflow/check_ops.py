@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
 from bpod_i18n.checks.scan import FileContext
@@ -20,6 +20,9 @@ from bpod_i18n.config import Config
 from bpod_i18n.errors import ConfigError
 from bpod_i18n.model import State
 from bpod_i18n.workflow.glossary_check import glossary_check
+
+if TYPE_CHECKING:
+    from bpod_i18n.store import Store
 
 
 @dataclass
@@ -65,8 +68,15 @@ def run_gate(
     )
     try:
         result = run_checks(
-            paths, locale=locale, settings=settings, registry=registry, unit_states=unit_states,
-            today=today, expected_entries=expected, context=context, jobs=jobs,
+            paths,
+            locale=locale,
+            settings=settings,
+            registry=registry,
+            unit_states=unit_states,
+            today=today,
+            expected_entries=expected,
+            context=context,
+            jobs=jobs,
         )
     except ConfigError as exc:  # an unknown check id in [check]: known only now, named at its line
         raise config.locate(exc) if config is not None else exc from None
@@ -76,11 +86,13 @@ def run_gate(
 def _has_database(config: Config) -> bool:
     url = config.database_url
     if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///"):]).is_file()
+        return Path(url[len("sqlite:///") :]).is_file()
     return True  # a configured server must answer: an unreachable team database is an error
 
 
-def _review_states(store, locale: str | None, locales: list[str]):  # type: ignore[no-untyped-def]
+def _review_states(
+    store: Store, locale: str | None, locales: list[str]
+) -> tuple[dict[tuple[str, str], State], set[str], dict[str, dict[str, str]]]:
     """(locale, unit id) → state of every stored translation (a unit absent from the map has
     no translation: the gate reads absent as not reviewed); the slugs of the entries; and
     each entry's active units (slug → unit id → English), which its PO file must match."""

@@ -39,6 +39,7 @@ from bpod_i18n.render import (
 )
 from bpod_i18n.render.assemble import MirrorSettings, Sentence, localise, mirror_settings
 from bpod_i18n.render.engine import BUILTIN_TEMPLATE_DIR
+from bpod_i18n.render.sync import WithdrawnPolicy
 from bpod_i18n.store.models import Entry, Translation, Unit
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
@@ -163,8 +164,15 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         base = _options_fingerprint(options, min_state, settings, config.emit.table())
         chosen = _select(entries, previous, base, min_state, options)
         _load_texts(conn, locale, [entry for entry, _, _ in chosen.render.values()])
-    report = EmitReport(locale, options.fmt, options.out_dir, min_state, options.dry_run,
-                        not_ready=chosen.not_ready, requested=options.slugs)
+    report = EmitReport(
+        locale,
+        options.fmt,
+        options.out_dir,
+        min_state,
+        options.dry_run,
+        not_ready=chosen.not_ready,
+        requested=options.slugs,
+    )
     progress.start(len(chosen.render), f"Emitting {locale}")
     rendered = {}
     fallbacks: dict[str, list[str]] = {}
@@ -173,7 +181,7 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         fallbacks[slug] = sorted(localised.english_fallback, key=field_sort_key)
         rendered[slug] = render_file(localised, options.fmt, versions=versions, template_dir=options.template_dir)
         progress.advance()
-    policy = "keep" if options.keep_withdrawn else "remove"
+    policy: WithdrawnPolicy = "keep" if options.keep_withdrawn else "remove"
     plan = plan_sync(options.out_dir, rendered, withdrawn_policy=policy, kept=chosen.kept, previous=previous)
     if not options.dry_run:
         apply_sync(plan)
@@ -181,7 +189,9 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
     return report
 
 
-def _select(entries: dict[str, _Entry], previous: Manifest, base: str, min_state: State, options: EmitOptions) -> _Selection:
+def _select(
+    entries: dict[str, _Entry], previous: Manifest, base: str, min_state: State, options: EmitOptions
+) -> _Selection:
     selection = _Selection({}, [], [])
     for slug in sorted(entries):
         entry = entries[slug]
@@ -213,7 +223,9 @@ def _load_states(conn: Connection, locale: str, slugs: Sequence[str]) -> dict[st
     """Entries (and the site catalog) with the state and version of every active unit."""
     entry_query = select(Entry.id, Entry.slug, Entry.date, Entry.source_hash)
     unit_query = (
-        select(Unit.entry_id, Unit.uid, Unit.field, Unit.position, Translation.id, Translation.state, Translation.version)
+        select(
+            Unit.entry_id, Unit.uid, Unit.field, Unit.position, Translation.id, Translation.state, Translation.version
+        )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
     )
@@ -299,7 +311,9 @@ def _readiness(entry: _Entry, missing: list[Sentence], min_state: State, options
     return NotReady(entry.slug, reason, round(done, 1), ordered, [s.uid for s in missing[:MISSING_SHOWN]])
 
 
-def _options_fingerprint(options: EmitOptions, min_state: State, settings: MirrorSettings, emit_config: dict[str, Any]) -> str:
+def _options_fingerprint(
+    options: EmitOptions, min_state: State, settings: MirrorSettings, emit_config: dict[str, Any]
+) -> str:
     """Everything outside an entry that changes its page: options, strings, config, templates."""
     templates = []
     for folder in filter(None, (BUILTIN_TEMPLATE_DIR, options.template_dir)):
@@ -308,9 +322,14 @@ def _options_fingerprint(options: EmitOptions, min_state: State, settings: Mirro
                 st = path.stat()
                 templates.append((str(path), st.st_size, st.st_mtime_ns))
     parts = [
-        FINGERPRINT_FORMAT, __version__, settings.locale, options.fmt, min_state.value,
+        FINGERPRINT_FORMAT,
+        __version__,
+        settings.locale,
+        options.fmt,
+        min_state.value,
         repr([getattr(settings.strings, f.name) for f in fields(SiteStrings)]),
-        repr(sorted(emit_config.items(), key=lambda item: item[0])), repr(templates),
+        repr(sorted(emit_config.items(), key=lambda item: item[0])),
+        repr(templates),
     ]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 

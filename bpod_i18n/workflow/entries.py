@@ -86,9 +86,7 @@ def list_entries(project: Project, *, include_site: bool = False) -> list[EntryI
 def show_entry(project: Project, slug: str) -> EntryInfo:
     with project.store.transaction(write=False) as session:
         entry = session.scalar(
-            select(Entry)
-            .where(Entry.slug == slug)
-            .options(selectinload(Entry.units).selectinload(Unit.translations))
+            select(Entry).where(Entry.slug == slug).options(selectinload(Entry.units).selectinload(Unit.translations))
         )
         if entry is None:
             raise NotFoundError(f"no entry {slug!r} (see `bpod-i18n entries`)")

@@ -136,14 +136,21 @@ def export(
 
 
 def _fingerprint(settings_key: str, entry: _EntryFacts) -> str:
-    parts = (settings_key, entry.slug, entry.source_hash, entry.updated_at.isoformat(), str(entry.revision),
-             entry.revised_at.isoformat() if entry.revised_at else "")
+    parts = (
+        settings_key,
+        entry.slug,
+        entry.source_hash,
+        entry.updated_at.isoformat(),
+        str(entry.revision),
+        entry.revised_at.isoformat() if entry.revised_at else "",
+    )
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> list[_EntryFacts]:
     query = select(Entry.id, Entry.slug, Entry.date, Entry.title, Entry.updated_at, Entry.source_hash).order_by(
-        Entry.slug)
+        Entry.slug
+    )
     if slugs:
         query = query.where(Entry.slug.in_(slugs))
     entries = session.execute(query).all()
@@ -153,8 +160,9 @@ def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> 
             raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
     revisions = _revisions(session, locale)
     return [
-        _EntryFacts(row.id, row.slug, row.date, row.title, row.updated_at, row.source_hash,
-                    *revisions.get(row.id, (0, None)))
+        _EntryFacts(
+            row.id, row.slug, row.date, row.title, row.updated_at, row.source_hash, *revisions.get(row.id, (0, None))
+        )
         for row in entries
     ]
 
@@ -162,23 +170,46 @@ def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> 
 def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list[_Row]]:
     query = (
         select(
-            Unit.entry_id, Unit.uid, Unit.field, Unit.position, Unit.source, Translation.state, Translation.text,
-            Translation.origin, Translation.note, Translation.author, Translation.previous_source,
+            Unit.entry_id,
+            Unit.uid,
+            Unit.field,
+            Unit.position,
+            Unit.source,
+            Translation.state,
+            Translation.text,
+            Translation.origin,
+            Translation.note,
+            Translation.author,
+            Translation.previous_source,
         )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
     )
     # A few files: ask for their units; most of the archive: one scan beats thousands of ids.
-    selected = [query.where(Unit.entry_id.in_(chunk)) for chunk in chunks(entry_ids)] if len(entry_ids) < 2000 \
-        else [query]
+    selected = (
+        [query.where(Unit.entry_id.in_(chunk)) for chunk in chunks(entry_ids)] if len(entry_ids) < 2000 else [query]
+    )
     wanted = set(entry_ids)
     rows: dict[int, list[_Row]] = defaultdict(list)
     for statement in selected:
-        for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in (
-                session.execute(statement)):
+        for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in session.execute(
+            statement
+        ):
             if entry_id in wanted:
-                rows[entry_id].append(_Row(uid, field_id, position, source, State(state or State.UNTRANSLATED),
-                                           text or "", origin, note, author, previous))
+                rows[entry_id].append(
+                    _Row(
+                        uid,
+                        field_id,
+                        position,
+                        source,
+                        State(state or State.UNTRANSLATED),
+                        text or "",
+                        origin,
+                        note,
+                        author,
+                        previous,
+                    )
+                )
     for entry_rows in rows.values():
         entry_rows.sort(key=lambda row: (field_sort_key(row.field), row.position))
     return rows
@@ -219,8 +250,9 @@ def _write_files(jobs: list[tuple[Path, dict[str, Any]]], progress: ProgressHook
             progress.advance()
 
 
-def _catalog_args(entry: _EntryFacts, rows: list[_Row], locale: str, forms: str,
-                  annotation: Annotation | None) -> dict[str, Any]:
+def _catalog_args(
+    entry: _EntryFacts, rows: list[_Row], locale: str, forms: str, annotation: Annotation | None
+) -> dict[str, Any]:
     """Everything build_unit_catalog needs, as plain data a worker process can receive."""
     messages: list[PoMessage] = []
     translators = set()
@@ -237,30 +269,36 @@ def _catalog_args(entry: _EntryFacts, rows: list[_Row], locale: str, forms: str,
             comments.extend(annotation.hints(row.source))
         if row.author and row.state in (State.TRANSLATED, State.REVIEWED):
             translators.add(row.author)
-        messages.append(unit_message(
-            uid=row.uid, source=row.source, target=row.text, fuzzy=row.state.is_fuzzy,
-            previous_source=row.previous_source if row.state is State.STALE else None,
-            reference=f"{entry.slug}/{row.field}:{row.position}", comments=comments,
-        ))
+        messages.append(
+            unit_message(
+                uid=row.uid,
+                source=row.source,
+                target=row.text,
+                fuzzy=row.state.is_fuzzy,
+                previous_source=row.previous_source if row.state is State.STALE else None,
+                reference=f"{entry.slug}/{row.field}:{row.position}",
+                comments=comments,
+            )
+        )
     if entry.slug == SITE_SLUG:
         description = f"BPoD site strings, {locale}."
     else:
         description = f"BPoD entry “{entry.title}” ({entry.date.isoformat() if entry.date else ''}), {locale}."
-    return dict(
-        locale=locale,
-        slug=entry.slug,
-        description=description,
-        plural_forms=forms,
-        created=entry.updated_at,
-        revised=entry.revised_at,
-        revision=entry.revision,
-        last_translator=", ".join(sorted(translators)) or None,
-        messages=messages,
-    )
+    return {
+        "locale": locale,
+        "slug": entry.slug,
+        "description": description,
+        "plural_forms": forms,
+        "created": entry.updated_at,
+        "revised": entry.revised_at,
+        "revision": entry.revision,
+        "last_translator": ", ".join(sorted(translators)) or None,
+        "messages": messages,
+    }
 
 
 def _heading(entry: _EntryFacts) -> str | None:
-    """"Title · 22 July 2016", the start of every unit's location comment; None for the site."""
+    """ "Title · 22 July 2016", the start of every unit's location comment; None for the site."""
     if entry.slug == SITE_SLUG:
         return None
     date = format_date(entry.date, "d MMMM y", locale="en") if entry.date else ""

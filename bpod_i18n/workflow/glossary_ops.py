@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bpod_i18n.atomic import write_atomic
 from bpod_i18n.errors import NotFoundError, UsageError
 from bpod_i18n.glossary import (
     AddOutcome,
@@ -31,7 +32,6 @@ from bpod_i18n.glossary import (
     termbase_path,
 )
 from bpod_i18n.glossary.csv_io import format_csv
-from bpod_i18n.atomic import write_atomic
 from bpod_i18n.glossary.tbx_io import format_tbx
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.store.models import Entry, Translation, Unit
@@ -167,8 +167,11 @@ def list_terms(project: Project, locale: str, *, search: str | None = None) -> T
     terms = termbase.terms
     if search:
         wanted = search.casefold()
-        terms = [t for t in terms if wanted in t.source.casefold() or wanted in t.target.casefold()
-                 or wanted in t.note.casefold()]
+        terms = [
+            t
+            for t in terms
+            if wanted in t.source.casefold() or wanted in t.target.casefold() or wanted in t.note.casefold()
+        ]
     return TermList(termbase.pair, path, path.exists(), list(terms))
 
 
@@ -271,13 +274,21 @@ def glossary_problems(project: Project, locale: str, slugs: Sequence[str] | None
             if missing:
                 raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
             query = query.where(Entry.slug.in_(slugs))
-        rows = session.execute(query).all()
+        rows = list(session.execute(query).all())
     rows.sort(key=lambda r: (r.slug, field_sort_key(r.field), r.position))
     return [
         GlossaryProblem(
-            slug=row.slug, uid=row.uid, field=row.field, state=row.state, kind=violation.kind.value,
-            term=violation.term, expected=violation.expected, message=violation.message,
-            source=row.source, text=row.text, found=violation.found,
+            slug=row.slug,
+            uid=row.uid,
+            field=row.field,
+            state=row.state,
+            kind=violation.kind.value,
+            term=violation.term,
+            expected=violation.expected,
+            message=violation.message,
+            source=row.source,
+            text=row.text,
+            found=violation.found,
         )
         for row in rows
         for violation in check_with(matcher, row.source, row.text)

@@ -22,15 +22,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, InputError
 from bpod_i18n.model import State
 from bpod_i18n.po import PoMessage, UnitFile, read_unit_file
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, Translation, Unit, utcnow
-from bpod_i18n import states
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
-
 
 
 @dataclass
@@ -102,32 +101,45 @@ def import_files(
     return report
 
 
-def _import_locale(session: Session, catalogs: list[UnitFile], locale: str, actor: str | None, report: ImportReport) -> None:
+def _import_locale(
+    session: Session, catalogs: list[UnitFile], locale: str, actor: str | None, report: ImportReport
+) -> None:
     slugs = sorted({po.slug for po in catalogs})
     entry_ids: dict[str, int] = {}
     for chunk in chunks(slugs):
-        entry_ids.update((slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk))))
+        entry_ids.update(
+            (slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk)))
+        )
     units: dict[tuple[int, str], _UnitRow] = {}
     translations: dict[int, _TranslationRow] = {}
     last_events: dict[int, int] = {}
-    for chunk in chunks(list(entry_ids.values())):
-        for entry_id, uid, unit_id, source, active in session.execute(
-            select(Unit.entry_id, Unit.uid, Unit.id, Unit.source, Unit.active).where(Unit.entry_id.in_(chunk))
+    for id_chunk in chunks(list(entry_ids.values())):
+        for unit_entry, uid, unit_id, source, active in session.execute(
+            select(Unit.entry_id, Unit.uid, Unit.id, Unit.source, Unit.active).where(Unit.entry_id.in_(id_chunk))
         ):
-            units[(entry_id, uid)] = _UnitRow(unit_id, source, active)
+            units[(unit_entry, uid)] = _UnitRow(unit_id, source, active)
         for row in session.execute(
-            select(Translation.unit_id, Translation.id, Translation.state, Translation.text, Translation.previous_source,
-                   Translation.version, Translation.updated_by, Translation.updated_at)
+            select(
+                Translation.unit_id,
+                Translation.id,
+                Translation.state,
+                Translation.text,
+                Translation.previous_source,
+                Translation.version,
+                Translation.updated_by,
+                Translation.updated_at,
+            )
             .join(Unit, Unit.id == Translation.unit_id)
-            .where(Unit.entry_id.in_(chunk), Translation.locale == locale)
+            .where(Unit.entry_id.in_(id_chunk), Translation.locale == locale)
         ):
             translations[row[0]] = _TranslationRow(row[1], State(row[2]), row[3], row[4], row[5], row[6], row[7])
         last_events.update(
-            (unit_id, event_id) for unit_id, event_id in session.execute(
+            (unit_id, event_id)
+            for unit_id, event_id in session.execute(
                 select(Translation.unit_id, func.max(Event.id))
                 .join(Event, Event.translation_id == Translation.id)
                 .join(Unit, Unit.id == Translation.unit_id)
-                .where(Unit.entry_id.in_(chunk), Translation.locale == locale)
+                .where(Unit.entry_id.in_(id_chunk), Translation.locale == locale)
                 .group_by(Translation.unit_id)
             )
         )
@@ -137,35 +149,49 @@ def _import_locale(session: Session, catalogs: list[UnitFile], locale: str, acto
         slug = po.slug
         entry_id = entry_ids.get(slug)
         if entry_id is None:
-            raise InputError(f"unknown entry {slug!r} (ingest it first, or is this PO from another project?)", path=po.path)
+            raise InputError(
+                f"unknown entry {slug!r} (ingest it first, or is this PO from another project?)", path=po.path
+            )
         who = actor or po.last_translator or "unknown"
         for po_unit in po.units:
-            unit = units.get((entry_id, po_unit.msgctxt))
+            uid = po_unit.msgctxt or ""  # read_unit_file refuses a message without one
+            unit = units.get((entry_id, uid))
             if unit is None:
-                raise InputError(f"unknown unit {po_unit.msgctxt!r} for entry {slug}", path=po.path, line=po_unit.line)
+                raise InputError(f"unknown unit {uid!r} for entry {slug}", path=po.path, line=po_unit.line)
             if not po_unit.msgstr.strip():
                 report.unchanged += 1
                 continue
             current = translations.get(unit.id)
             conflict = _conflict_reason(unit, current, po_unit, po, last_events.get(unit.id))
             if conflict:
-                report.conflicts.append(Conflict(str(po.path), po_unit.line, slug, po_unit.msgctxt, conflict))
+                report.conflicts.append(Conflict(str(po.path), po_unit.line, slug, uid, conflict))
                 continue
             if _unchanged(current, po_unit):
                 report.unchanged += 1
                 continue
             action = states.Action.MARK_FUZZY if po_unit.fuzzy else states.Action.TRANSLATE
             change = states.plan(
-                current.state if current else State.UNTRANSLATED, action,
-                old_text=current.text if current else "", old_previous_source=current.previous_source if current else None,
-                actor=who, text=po_unit.msgstr, origin="human", comment=f"imported from {po.path.name}", at=now,
+                current.state if current else State.UNTRANSLATED,
+                action,
+                old_text=current.text if current else "",
+                old_previous_source=current.previous_source if current else None,
+                actor=who,
+                text=po_unit.msgstr,
+                origin="human",
+                comment=f"imported from {po.path.name}",
+                at=now,
             )
             if current is not None and current.id == -1:
-                raise InputError(f"unit {po_unit.msgctxt} appears twice in this import", path=po.path, line=po_unit.line)
-            planned.append(PlannedChange(unit.id, locale, change, current.id if current else None,
-                                         current.version if current else None))
+                raise InputError(f"unit {uid} appears twice in this import", path=po.path, line=po_unit.line)
+            planned.append(
+                PlannedChange(
+                    unit.id, locale, change, current.id if current else None, current.version if current else None
+                )
+            )
             # What a second copy of this unit in the import is compared with (id -1: planned here).
-            translations[unit.id] = _TranslationRow(-1, State(change.values["state"]), po_unit.msgstr, None, 1, who, now)
+            translations[unit.id] = _TranslationRow(
+                -1, State(change.values["state"]), po_unit.msgstr, None, 1, who, now
+            )
             if action is states.Action.TRANSLATE:
                 report.translated += 1
             else:
@@ -188,8 +214,9 @@ def _write(session: Session, planned: list[PlannedChange]) -> None:
         )
 
 
-def _conflict_reason(unit: _UnitRow, current: _TranslationRow | None, po_unit: PoMessage, po: UnitFile,
-                     last_event: int | None) -> str | None:
+def _conflict_reason(
+    unit: _UnitRow, current: _TranslationRow | None, po_unit: PoMessage, po: UnitFile, last_event: int | None
+) -> str | None:
     if not unit.active:
         return "the English sentence was removed since this PO was exported"
     if po_unit.msgid != unit.source:

@@ -117,26 +117,43 @@ def _insert_new(
     session.execute(
         insert(Entry),
         [
-            {"slug": source.slug, "kind": "entry", **_entry_columns(source), "created_at": now, "updated_at": now,
-             "source_hash": digest, "fields": source.to_dict()}
+            {
+                "slug": source.slug,
+                "kind": "entry",
+                **_entry_columns(source),
+                "created_at": now,
+                "updated_at": now,
+                "source_hash": digest,
+                "fields": source.to_dict(),
+            }
             for source, digest in fresh
         ],
     )
     slugs = [source.slug for source, _ in fresh]
     ids: dict[str, int] = {}
     for chunk in chunks(slugs):
-        ids.update((slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk))))
+        ids.update(
+            (slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk)))
+        )
     unit_rows = []
     changes = []
     for source, _digest in fresh:
         taken: set[str] = set()
         units = segment_fields(source.fields())
         for unit in units:
-            unit_rows.append({
-                "uid": _new_uid(source.slug, unit.text, taken), "entry_id": ids[source.slug], "field": unit.field,
-                "position": unit.index, "source": unit.text, "trailing_text": unit.trailing, "active": True,
-                "created_at": now, "updated_at": now,
-            })
+            unit_rows.append(
+                {
+                    "uid": _new_uid(source.slug, unit.text, taken),
+                    "entry_id": ids[source.slug],
+                    "field": unit.field,
+                    "position": unit.index,
+                    "source": unit.text,
+                    "trailing_text": unit.trailing,
+                    "active": True,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         changes.append(EntryChange(source.slug, "new", source.source_path, units_added=len(units)))
         progress.advance()
     if unit_rows:
@@ -170,8 +187,13 @@ def _store_entry(session: Session, source: SourceEntry, digest: str, actor: str)
 def _entry_columns(source: SourceEntry) -> dict:
     """The entry's own columns, the same for a new entry (bulk insert) and an edited one."""
     return {
-        "date": source.date, "title": source.title, "label": source.label, "standfirst": source.standfirst,
-        "author": source.author, "source_path": source.source_path, "source_format": source.source_format,
+        "date": source.date,
+        "title": source.title,
+        "label": source.label,
+        "standfirst": source.standfirst,
+        "author": source.author,
+        "source_path": source.source_path,
+        "source_format": source.source_format,
     }
 
 
@@ -186,9 +208,7 @@ def _reconcile(
     fields: dict,
 ) -> EntryChange:
     entry = session.scalar(
-        select(Entry)
-        .where(Entry.slug == slug)
-        .options(selectinload(Entry.units).selectinload(Unit.translations))
+        select(Entry).where(Entry.slug == slug).options(selectinload(Entry.units).selectinload(Unit.translations))
     )
     now = utcnow()
     if entry is None:
@@ -212,10 +232,23 @@ def _reconcile(
 
     def plan(translation: Translation, action: Action, **extra: str) -> None:
         touched.append(translation)
-        planned.append(PlannedChange(translation.unit_id, translation.locale, states.plan(
-            State(translation.state), action, old_text=translation.text,
-            old_previous_source=translation.previous_source, actor=actor, at=now, **extra,
-        ), translation.id, translation.version))
+        planned.append(
+            PlannedChange(
+                translation.unit_id,
+                translation.locale,
+                states.plan(
+                    State(translation.state),
+                    action,
+                    old_text=translation.text,
+                    old_previous_source=translation.previous_source,
+                    actor=actor,
+                    at=now,
+                    **extra,
+                ),
+                translation.id,
+                translation.version,
+            )
+        )
 
     for old, new in pairs:
         _move(old, new, now)
@@ -225,8 +258,12 @@ def _reconcile(
         change.units_edited += 1
         for translation in old.translations:
             if translation.text:
-                plan(translation, Action.SOURCE_CHANGED, previous_source=old.source,
-                     comment=f"English changed from: {old.source}")
+                plan(
+                    translation,
+                    Action.SOURCE_CHANGED,
+                    previous_source=old.source,
+                    comment=f"English changed from: {old.source}",
+                )
                 change.stale_translations += 1
         old.source = new.text
     for new in added:
@@ -257,9 +294,9 @@ def _move(unit: Unit, new: SourceUnit, now: dt.datetime) -> None:
         unit.updated_at = now
 
 
-def align(old_units: Iterable[Unit], new_units: Sequence[SourceUnit]) -> tuple[
-    list[tuple[Unit, SourceUnit]], list[SourceUnit], list[Unit]
-]:
+def align(
+    old_units: Iterable[Unit], new_units: Sequence[SourceUnit]
+) -> tuple[list[tuple[Unit, SourceUnit]], list[SourceUnit], list[Unit]]:
     """Pair old units with new ones: (kept or edited pairs, added, retired)."""
     active = [unit for unit in old_units if unit.active]
     inactive = [unit for unit in old_units if not unit.active]

@@ -29,8 +29,17 @@ from bpod_i18n import states
 from bpod_i18n.errors import NotFoundError
 from bpod_i18n.glossary import Matcher
 from bpod_i18n.model import State
-from bpod_i18n.mt import (GlossaryGuard, GuardedTranslation, Provider, ProviderFailure, ResultCallback, TMRecord,
-                          TranslationMemory, provider_from_config, translate_with_glossary)
+from bpod_i18n.mt import (
+    GlossaryGuard,
+    GuardedTranslation,
+    Provider,
+    ProviderFailure,
+    ResultCallback,
+    TMRecord,
+    TranslationMemory,
+    provider_from_config,
+    translate_with_glossary,
+)
 from bpod_i18n.mt.pool import Fanout
 from bpod_i18n.mt.tm import TM_STATES
 from bpod_i18n.store import Store
@@ -88,9 +97,18 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def pretranslate(project: Project, locale: str, *, slugs: Sequence[str] | None = None, provider_name: str | None = None,
-                 provider: Provider | None = None, use_mt: bool = True, dry_run: bool = False,
-                 actor: str | None = None, progress: ProgressHook | None = None) -> PretranslateReport:
+def pretranslate(
+    project: Project,
+    locale: str,
+    *,
+    slugs: Sequence[str] | None = None,
+    provider_name: str | None = None,
+    provider: Provider | None = None,
+    use_mt: bool = True,
+    dry_run: bool = False,
+    actor: str | None = None,
+    progress: ProgressHook | None = None,
+) -> PretranslateReport:
     """Fill the untranslated units of ``locale`` (of ``slugs``, or all) from TM, then MT.
 
     ``provider`` replaces the configured one (benchmarks, tests); ``provider_name`` picks
@@ -101,8 +119,9 @@ def pretranslate(project: Project, locale: str, *, slugs: Sequence[str] | None =
     locale = config.require_locale(locale)
     threshold = config.mt.fuzzy_threshold
     provider = (provider or provider_from_config(config.mt.table(), provider_name)) if use_mt else None
-    report = PretranslateReport(locale, provider.engine_id(config.source_language, locale) if provider else None,
-                                dry_run)
+    report = PretranslateReport(
+        locale, provider.engine_id(config.source_language, locale) if provider else None, dry_run
+    )
     with project.store.transaction(write=False) as session:
         targets = _untranslated(session, locale, _entry_ids(session, slugs))
         report.untranslated = sum(len(units) for units in targets.values())
@@ -122,8 +141,13 @@ def pretranslate(project: Project, locale: str, *, slugs: Sequence[str] | None =
     return report
 
 
-def _from_memory(memory: TranslationMemory, threshold: float, targets: dict[str, list[_Target]], writer: _Writer,
-                 report: PretranslateReport) -> None:
+def _from_memory(
+    memory: TranslationMemory,
+    threshold: float,
+    targets: dict[str, list[_Target]],
+    writer: _Writer,
+    report: PretranslateReport,
+) -> None:
     """Exact, then fuzzy matches (best first), once per distinct English sentence."""
     for source in list(targets):
         matches = memory.lookup(source, min_score=threshold, limit=1)
@@ -134,8 +158,9 @@ def _from_memory(memory: TranslationMemory, threshold: float, targets: dict[str,
             report.tm_fuzzy += 0 if match.exact else len(units)
 
 
-def _from_machine(project: Project, provider: Provider, targets: dict[str, list[_Target]], writer: _Writer,
-                  report: PretranslateReport) -> None:
+def _from_machine(
+    project: Project, provider: Provider, targets: dict[str, list[_Target]], writer: _Writer, report: PretranslateReport
+) -> None:
     """The glossary around the provider, the cache in front of it; results stored as they come."""
     source_lang, locale, engine = project.config.source_language, report.locale, report.provider
     assert engine is not None
@@ -150,7 +175,7 @@ def _from_machine(project: Project, provider: Provider, targets: dict[str, list[
     misses = [text for text in to_send if text not in known and text.strip()]
     report.texts_sent, report.characters_sent = len(misses), sum(len(text) for text in misses)
     if report.dry_run:
-        for text, sent in zip(texts, protected):
+        for text, sent in zip(texts, protected, strict=True):
             units = targets.pop(text)
             report.cache += len(units) if sent in known else 0
             report.machine += 0 if sent in known else len(units)
@@ -202,8 +227,9 @@ class CachingProvider(Provider):
         """Whether text ``index`` of the last batch came from the cache."""
         return index in self._cached_indices
 
-    def translate_batch(self, texts: Sequence[str], source: str, target: str, *,
-                        on_result: ResultCallback | None = None) -> list[str]:
+    def translate_batch(
+        self, texts: Sequence[str], source: str, target: str, *, on_result: ResultCallback | None = None
+    ) -> list[str]:
         self._cached_indices = {i for i, text in enumerate(texts) if text in self.known}
         fanout = Fanout(texts, on_result, answer_now=self.known.get)  # cached texts are answered at once
         self.writer.flush()  # cached results are safe before anything goes over the wire
@@ -238,8 +264,16 @@ class _Writer:
             self.flush()
 
     def add_cache(self, engine: str, source: str, target: str, text: str, result: str) -> None:
-        self.cache_rows.append({"provider": engine, "source_lang": source, "target_lang": target,
-                                "source_hash": text_hash(text), "source_text": text, "result": result})
+        self.cache_rows.append(
+            {
+                "provider": engine,
+                "source_lang": source,
+                "target_lang": target,
+                "source_hash": text_hash(text),
+                "source_text": text,
+                "result": result,
+            }
+        )
 
     def flush_if_due(self) -> None:
         pending = len(self.fills) + len(self.cache_rows)
@@ -281,8 +315,11 @@ def _untranslated(session: Session, locale: str, entry_ids: list[int] | None) ->
         .order_by(Unit.entry_id, Unit.id)
     )
     id_chunks = [None] if entry_ids is None else list(chunks(entry_ids))
-    rows = [row for chunk in id_chunks
-            for row in session.execute(query if chunk is None else query.where(Unit.entry_id.in_(chunk)))]
+    rows = [
+        row
+        for chunk in id_chunks
+        for row in session.execute(query if chunk is None else query.where(Unit.entry_id.in_(chunk)))
+    ]
     targets: dict[str, list[_Target]] = {}
     for unit_id, source, translation_id, version, previous in rows:
         if source.strip():
@@ -294,7 +331,8 @@ def _tm_records(session: Session, locale: str) -> list[TMRecord]:
     """Every human translation of the locale that may serve as a match (reviewed, translated)."""
     query = (
         select(Unit.source, Translation.text, Translation.state, Entry.slug, Unit.uid)
-        .join(Unit, Translation.unit_id == Unit.id).join(Entry, Unit.entry_id == Entry.id)
+        .join(Unit, Translation.unit_id == Unit.id)
+        .join(Entry, Unit.entry_id == Entry.id)
         .where(Translation.locale == locale, Translation.state.in_(TM_STATES), Translation.text != "")
         .order_by(Entry.slug, Unit.id)
     )
@@ -308,8 +346,10 @@ def _cached(session: Session, engine: str, source: str, target: str, texts: Iter
     for chunk in chunks(list(by_hash)):
         for digest, source_text, result in session.execute(
             select(MTCacheEntry.source_hash, MTCacheEntry.source_text, MTCacheEntry.result).where(
-                MTCacheEntry.provider == engine, MTCacheEntry.source_lang == source,
-                MTCacheEntry.target_lang == target, MTCacheEntry.source_hash.in_(chunk),
+                MTCacheEntry.provider == engine,
+                MTCacheEntry.source_lang == source,
+                MTCacheEntry.target_lang == target,
+                MTCacheEntry.source_hash.in_(chunk),
             )
         ):
             if by_hash.get(digest) == source_text:  # a hash collision is not a hit
@@ -332,14 +372,28 @@ def _write_fills(session: Session, locale: str, actor: str, fills: list[_Fill]) 
     meanwhile): a translation is never overwritten."""
     now = utcnow()
     planned = [
-        PlannedChange(fill.target.unit_id, locale, _plan(fill, fill.target.previous_source, actor, now),
-                      fill.target.translation_id,
-                      fill.target.version if fill.target.translation_id is not None else None)
+        PlannedChange(
+            fill.target.unit_id,
+            locale,
+            _plan(fill, fill.target.previous_source, actor, now),
+            fill.target.translation_id,
+            fill.target.version if fill.target.translation_id is not None else None,
+        )
         for fill in fills
     ]
     return len(apply_changes(session, planned).conflicts)
 
 
 def _plan(fill: _Fill, old_previous: str | None, actor: str, now: dt.datetime) -> states.Change:
-    return states.plan(State.UNTRANSLATED, states.Action.PRETRANSLATE, old_text="", old_previous_source=old_previous,
-                        actor=actor, text=fill.text, origin=fill.origin, note=fill.note, comment=fill.note, at=now)
+    return states.plan(
+        State.UNTRANSLATED,
+        states.Action.PRETRANSLATE,
+        old_text="",
+        old_previous_source=old_previous,
+        actor=actor,
+        text=fill.text,
+        origin=fill.origin,
+        note=fill.note,
+        comment=fill.note,
+        at=now,
+    )

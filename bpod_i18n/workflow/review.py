@@ -8,9 +8,10 @@ overwrite each other: the second gets a ConflictError naming the unit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,9 @@ from bpod_i18n.states import Action, Change
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
 from bpod_i18n.workflow.project import Project
+
+if TYPE_CHECKING:
+    from bpod_i18n.checks import UnitWarning
 
 
 class Decision(StrEnum):
@@ -73,7 +77,9 @@ class HistoryEvent:
         return data
 
 
-def queue(project: Project, locale: str, slug: str, *, states_wanted: Sequence[State] | None = None) -> list[ReviewItem]:
+def queue(
+    project: Project, locale: str, slug: str, *, states_wanted: Sequence[State] | None = None
+) -> list[ReviewItem]:
     """Units of an entry in reading order that have a text to review."""
     locale = project.config.require_locale(locale)
     wanted = set(states_wanted or (State.TRANSLATED, State.MACHINE, State.NEEDS_WORK, State.STALE))
@@ -126,14 +132,36 @@ class _Current:
 
 def _read(session: Session, locale: str, *where: ColumnElement[bool]) -> list[_Current]:
     rows = session.execute(
-        select(Unit.id, Unit.uid, Unit.field, Unit.position, Translation.id, Translation.version, Translation.state,
-               Translation.text, Translation.previous_source, Translation.author, Translation.updated_by)
+        select(
+            Unit.id,
+            Unit.uid,
+            Unit.field,
+            Unit.position,
+            Translation.id,
+            Translation.version,
+            Translation.state,
+            Translation.text,
+            Translation.previous_source,
+            Translation.author,
+            Translation.updated_by,
+        )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(*where)
     ).all()
     return [
-        _Current(unit_id, uid, field_id, position, translation_id, version,
-                 State(state) if state else State.UNTRANSLATED, text or "", previous, author, updated_by)
+        _Current(
+            unit_id,
+            uid,
+            field_id,
+            position,
+            translation_id,
+            version,
+            State(state) if state else State.UNTRANSLATED,
+            text or "",
+            previous,
+            author,
+            updated_by,
+        )
         for unit_id, uid, field_id, position, translation_id, version, state, text, previous, author, updated_by in rows
     ]
 
@@ -170,11 +198,14 @@ def decide(
                 f"unit {uid} ({locale}) was changed by {current.updated_by} while you were reviewing it; "
                 "nothing was stored: look again"
             )
-        change = _plan(current, decision, by=by, comment=comment, text=text,
-                       allow_self_review=project.config.allow_self_review)
+        change = _plan(
+            current, decision, by=by, comment=comment, text=text, allow_self_review=project.config.allow_self_review
+        )
         if apply_changes(session, [_planned(current, locale, change)]).conflicts:
             done = "created" if current.translation_id is None else "changed"
-            raise ConflictError(f"unit {uid} ({locale}) was {done} by someone else at the same moment; nothing was stored")
+            raise ConflictError(
+                f"unit {uid} ({locale}) was {done} by someone else at the same moment; nothing was stored"
+            )
         return State(change.values["state"])
 
 
@@ -195,8 +226,16 @@ def _plan(
     uid = current.uid
 
     def plan(action: Action, text: str | None = None, origin: str | None = None) -> Change:
-        return states.plan(current.state, action, old_text=current.text, old_previous_source=current.previous_source,
-                           actor=by, comment=comment, text=text, origin=origin)
+        return states.plan(
+            current.state,
+            action,
+            old_text=current.text,
+            old_previous_source=current.previous_source,
+            actor=by,
+            comment=comment,
+            text=text,
+            origin=origin,
+        )
 
     if decision is Decision.APPROVE:
         if current.author == by and not allow_self_review:
@@ -272,10 +311,20 @@ def decide_many(
     return report
 
 
-def _decide_entry(batch: _Batch, entry_id: int, decision: Decision, by: str,
-                  comment: str | None, report: ReviewReport, allow_self_review: bool) -> None:
-    reviewable = {State.TRANSLATED} if decision is Decision.APPROVE else {
-        State.TRANSLATED, State.MACHINE, State.REVIEWED, State.STALE}
+def _decide_entry(
+    batch: _Batch,
+    entry_id: int,
+    decision: Decision,
+    by: str,
+    comment: str | None,
+    report: ReviewReport,
+    allow_self_review: bool,
+) -> None:
+    reviewable = (
+        {State.TRANSLATED}
+        if decision is Decision.APPROVE
+        else {State.TRANSLATED, State.MACHINE, State.REVIEWED, State.STALE}
+    )
     units = _read(batch.session, batch.locale, Unit.entry_id == entry_id, Unit.active.is_(True))
     for current in sorted(units, key=lambda u: (field_sort_key(u.field), u.position)):
         current = batch.current(current)
@@ -306,18 +355,33 @@ def history(project: Project, target: str, *, locale: str | None = None) -> list
         if locale:
             query = query.where(Translation.locale == locale)
         rows = session.execute(query).all()
-        if not rows and session.scalar(
-            select(Entry.id).where(Entry.slug == target).union(select(Unit.id).where(Unit.uid == target))
-        ) is None:
+        if (
+            not rows
+            and session.scalar(
+                select(Entry.id).where(Entry.slug == target).union(select(Unit.id).where(Unit.uid == target))
+            )
+            is None
+        ):
             raise NotFoundError(f"no entry or unit {target!r}")
     return [
-        HistoryEvent(uid, slug, lc, event.at, event.actor, event.action, event.from_state, event.to_state,
-                     event.old_text, event.new_text, event.comment)
+        HistoryEvent(
+            uid,
+            slug,
+            lc,
+            event.at,
+            event.actor,
+            event.action,
+            event.from_state,
+            event.to_state,
+            event.old_text,
+            event.new_text,
+            event.comment,
+        )
         for event, lc, uid, slug in rows
     ]
 
 
-def qa_checker(project: Project, locale: str):  # type: ignore[no-untyped-def]
+def qa_checker(project: Project, locale: str) -> Callable[[str, str], list[UnitWarning]]:
     """source, text → QA warnings of that translation (the CI gate's checks, glossary included)."""
     from bpod_i18n.checks import check_text, default_registry
     from bpod_i18n.workflow.glossary_check import glossary_check

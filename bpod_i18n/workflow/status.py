@@ -89,7 +89,7 @@ def status(
     for entry_id, lc, unit_state, count in by_state:
         if unit_state != State.UNTRANSLATED:
             counted.setdefault((entry_id, lc), Counter())[unit_state] += count
-    per_locale = {lc: Counter() for lc in locales}
+    per_locale: dict[str, Counter[str]] = {lc: Counter() for lc in locales}
     report_entries: list[EntryStatus] = []
     for entry_id, slug, date in entries:
         total = totals.get(entry_id, 0)
