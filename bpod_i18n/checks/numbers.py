@@ -7,8 +7,8 @@ A unit after a number (µm, kDa, %, °C) must match too, compared after NFKC, so
 and the Greek mu are the same unit here (``unicode-variant`` reports the switch itself).
 
 Identifiers are not quantities: the digits of a link or DOI, of a symbol (SOX2, H1N1,
-COVID-19, p53) and of a version or licence ("v2.0", "version 2.0", "CC BY-NC 3.0", "Python
-3.11", "Web 2.0") are read as written in English on both sides and never called English
+COVID-19, p53) and of a version or licence ("v2.0", "version 2.1", "CC BY-NC 3.0", "GPL 2.1",
+"Web 2.0") are read as written in English on both sides and never called English
 notation. A number the other side writes in words is not missing ("3 studies" → "tres
 estudis", "1,000" → "mil", "2 million" → "dos milions", "21st" → "vint-i-unè"; see
 ``number_words``), unless it carries a unit or is part of an identifier: 45 nm stays digits.
@@ -41,7 +41,6 @@ _LINK = re.compile(r"https?://\S+|www\.\S+|\b(?:doi:\s?)?10\.\d{4,9}/\S+|[\w.+-]
 # The word before a number, joined to it by a space or a hyphen ("BY-NC 3.0", "GPL-3.0").
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0-]$")
 _VERSION_WORDS = frozenset({"version", "versió", "versión", "versão", "versione", "release", "v", "ver"})
-_SENTENCE_START = frozenset(".!?¿¡:;«“‘\"'(")
 # An ordinal written with digits: 1st 2nd (en), 1r 2n 4t 5è (ca), 1.º 1.ª (es, pt), 1er 2e (fr).
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|[rnt]|è|[ao]|er|re|e|ème|ᵉ|ᵉʳ|\.?[ºª])(?![\w])")
 
@@ -105,7 +104,7 @@ def extract_numbers(text: str, rules: LocaleRules) -> tuple[Number, ...]:
         token = match.group("number").replace(" ", "\u00a0")
         unit = _unit(match.group("unit"))
         start, end = match.span()
-        identifier = _is_identifier(text, start, token, unit, links)
+        identifier = _is_identifier(text, start, token, unit, links, rules)
         if identifier:
             # Copied from the English as it is: read it the English way on both sides.
             value = _read(token, english.decimal, english.groups)
@@ -114,7 +113,7 @@ def extract_numbers(text: str, rules: LocaleRules) -> tuple[Number, ...]:
         if value is not None:
             found.append(Number(value, unit, match.group("number"), False, match.group("unit"), end, identifier))
             continue
-        value = _read(token, english.decimal, english.groups) if rules is not english else None
+        value = _read(token, english.decimal, english.groups) if rules is not english and not identifier else None
         if value is not None:
             found.append(Number(value, unit, match.group("number"), True, match.group("unit"), end))
             continue
@@ -136,17 +135,22 @@ def extract_numbers(text: str, rules: LocaleRules) -> tuple[Number, ...]:
     return tuple(found)
 
 
-def _is_identifier(text: str, start: int, token: str, unit: str | None, links: list[tuple[int, int]]) -> bool:
+def _is_identifier(
+    text: str, start: int, token: str, unit: str | None, links: list[tuple[int, int]], rules: LocaleRules
+) -> bool:
     """Digits that name rather than count: in a link or DOI, inside a symbol (SOX2, H1N1,
-    COVID-19, v2.0), or a dotted version after a version word or a name (BY 4.0, Python 3.11)."""
+    COVID-19, v2.0), or a dotted version: after a version word or an acronym (version 2.1, GPL
+    2.1, BY 4.0), or any "N.0" without a unit (Web 2.0)."""
     if any(s <= start < e for s, e in links):
         return True
     if start and text[start - 1].isalpha():
         return True  # SOX2, H1N1, p53, v2.0
     if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         return True  # COVID-19, IL-6
-    if unit is not None or token.isdigit():
-        return False
+    if unit is not None or token.isdigit() or set(_NOT_DIGIT.findall(token)) != {"."}:
+        return False  # a version is dotted: "3,5" is a decimal, "4 000" a grouped number
+    if "." in rules.groups and rules.decimal != "." and _read(token, rules.decimal, rules.groups) is not None:
+        return False  # "UKB 1.500" in Catalan: thousands in this locale's notation, not a version
     if token.endswith(".0") and token.count(".") == 1:
         return True  # 2.0, 4.0: a measurement this round would carry its unit
     window = max(0, start - 40)  # a word is never longer: no scan from the start of a long text
@@ -157,13 +161,9 @@ def _is_identifier(text: str, start: int, token: str, unit: str | None, links: l
     if word.lower() in _VERSION_WORDS:
         return True
     letters = [c for c in word if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
-        return True  # an acronym: BY 4.0, BY-NC-SA 3.0, GPL 2.1
-    if word[0].isupper():
-        # A name (Python 3.11, Figure 2.3), unless it is just the sentence's first word.
-        head = text[: before.start(1)].rstrip()
-        return bool(head) and head[-1] not in _SENTENCE_START
-    return False
+    # An acronym: BY 4.0, BY-NC-SA 3.0, GPL 2.1. Not any capitalised word: "Regne Unit 3.5
+    # milions" is a decimal in English notation, and a reviewer wants to hear about it.
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _roman(token: str) -> int | None:
