@@ -166,3 +166,18 @@ def test_languages_without_tested_number_words_compare_digits_only() -> None:
     languages tested here are looked up in words, the others keep the digit comparison."""
     unit = UnitText(source="About 1234567 cells.", target="ወደ 1234568 ሴሎች።", rules=locale_rules("am"))
     assert Numbers().check(unit) == "missing '1234567'; extra '1234568'"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "locale"),
+    [
+        ("Researchers combined 3 studies.", "Os investigadores combinaram três estudos.", "pt"),
+        ("Only 2 people.", "Apenas duas pessoas.", "pt"),
+        ("It took 21 years.", "Ci sono voluti ventun anni.", "it"),
+        ("More than 1,000 cells.", "Più di mille cellule.", "it"),
+        ("Only 1 study.", "Nur eine Studie.", "de"),
+        ("About 2 million people.", "Etwa zwei Millionen Menschen.", "de"),
+    ],
+)
+def test_number_words_in_portuguese_italian_and_german(source: str, target: str, locale: str) -> None:
+    assert Numbers().check(UnitText(source=source, target=target, rules=locale_rules(locale))) is None
