@@ -86,6 +86,92 @@ def test_ci_checkout_passes_when_everything_is_translated(exported: Path, tmp_pa
     assert report["locales"][0]["reviewed"] is None  # no database, no review states
 
 
+NO_DB_REASON = (
+    "review progress (min_reviewed_percent = 100) not checked: no database at .bpod-i18n/state.db "
+    "(a CI checkout has none: it is not in git); run check where the project's database is, "
+    "or pass --no-db to judge the PO files alone"
+)
+NOT_CHECKED = "review progress (min_reviewed_percent = 100): the PO files were judged alone (--no-db)"
+
+
+def _require_review(project_dir: Path) -> None:
+    config = project_dir / "bpod-i18n.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[check]\n", "[check]\nmin_reviewed_percent = 100\n", 1), encoding="utf-8")
+
+
+def test_min_reviewed_without_a_database_fails_and_says_why(exported: Path, tmp_path: Path, monkeypatch) -> None:
+    """A CI checkout cannot see review states: `min_reviewed_percent = 100` is not a silent pass."""
+    _translate_everything(exported)
+    _require_review(exported)
+    checkout = _ci_checkout(exported, tmp_path)
+    quiet = ("--off", "glossary", "--off", "inconsistent")
+    result = _run_in(checkout, "check", "-l", "ca", *quiet, monkeypatch=monkeypatch)
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout.splitlines()[-2:] == [
+        "ca: 4 files, 50 units, 0 untranslated, 0 fuzzy, 0 errors, 0 warnings — FAIL",
+        f"  {NO_DB_REASON}",
+    ]
+    report = json.loads(_run_in(checkout, "check", "-l", "ca", "-f", "json", *quiet, monkeypatch=monkeypatch).stdout)
+    assert (report["passed"], report["locales"][0]["reasons"], report["locales"][0]["unchecked"]) == (
+        False,
+        [NO_DB_REASON],
+        [],
+    )
+    # Outside any project (PO files named directly) the same: there is no database to ask.
+    outside = tmp_path / "loose"
+    shutil.copytree(checkout / "locales", outside / "locales")
+    result = _run_in(
+        outside, "check", "locales/ca", "--min-reviewed", "50", "--off", "inconsistent", monkeypatch=monkeypatch
+    )
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "  review progress (min_reviewed_percent = 50) not checked: no project (bpod-i18n.toml) here or above, "
+        "so no database; pass --no-db to judge the PO files alone"
+    )
+
+
+def test_no_db_is_explicit_and_every_report_says_review_was_not_checked(
+    exported: Path, tmp_path: Path, monkeypatch
+) -> None:
+    _translate_everything(exported)
+    _require_review(exported)
+    checkout = _ci_checkout(exported, tmp_path)
+    args = ("check", "-l", "ca", "--no-db", "--off", "glossary", "--off", "inconsistent")
+
+    text = _run_in(checkout, *args, monkeypatch=monkeypatch)
+    assert text.exit_code == 0, text.stdout
+    assert text.stdout.splitlines()[-2:] == [
+        "ca: 4 files, 50 units, 0 untranslated, 0 fuzzy, 0 errors, 0 warnings — PASS",
+        f"  not checked: {NOT_CHECKED}",
+    ]
+
+    report = json.loads(_run_in(checkout, *args, "-f", "json", monkeypatch=monkeypatch).stdout)
+    assert (report["passed"], report["locales"][0]["reasons"], report["locales"][0]["unchecked"]) == (
+        True,
+        [],
+        [NOT_CHECKED],
+    )
+
+    junit = tmp_path / "junit.xml"
+    assert _run_in(checkout, *args, "-f", "junit", "-o", str(junit), monkeypatch=monkeypatch).exit_code == 0
+    suite = next(iter(junitparser.JUnitXml.fromfile(str(junit))))
+    skipped = [(case.name, [r.message for r in case.result]) for case in suite if case.is_skipped]
+    assert skipped == [("not checked", [NOT_CHECKED])]
+    assert (suite.failures, suite.skipped) == (0, 1)
+
+    github = _run_in(checkout, *args, "-f", "github", monkeypatch=monkeypatch)
+    assert github.exit_code == 0
+    assert github.stdout.splitlines() == [
+        f"::warning title=bpod-i18n check ca::ca: not checked: {NOT_CHECKED}",
+    ]
+
+    # Where the database exists, --no-db is the same explicit choice.
+    shutil.copytree(exported / ".bpod-i18n", checkout / ".bpod-i18n")
+    report = json.loads(_run_in(checkout, *args, "-f", "json", monkeypatch=monkeypatch).stdout)
+    assert (report["passed"], report["locales"][0]["unchecked"]) == (True, [NOT_CHECKED])
+
+
 def test_review_states_join_in_where_a_database_exists(cli, exported: Path) -> None:
     _translate_everything(exported)
     assert cli("import", str(exported / "locales" / "ca")).exit_code == 0

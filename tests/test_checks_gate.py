@@ -10,7 +10,16 @@ from pathlib import Path
 import polib
 import pytest
 
-from bpod_i18n.checks import Check, GateSettings, Registry, Severity, UnitText, default_registry, run_checks
+from bpod_i18n.checks import (
+    Check,
+    GateSettings,
+    NoReviewStates,
+    Registry,
+    Severity,
+    UnitText,
+    default_registry,
+    run_checks,
+)
 from bpod_i18n.checks import runner as runner_module
 from bpod_i18n.errors import ConfigError, InputError, UsageError
 from bpod_i18n.model import State
@@ -349,7 +358,25 @@ def test_review_states_from_the_database(tmp_path: Path) -> None:
     result = check(tmp_path, settings, unit_states=states)
     assert (result.locales[0].reviewed, result.locales[0].reviewed_percent) == (2, 50.0)
     assert result.locales[0].reasons == ["50.0% of units in required entries reviewed (min 75%)"]
-    assert check(tmp_path, settings).passed is True  # no database: the setting cannot apply
+    # No review states: the minimum cannot be judged. Not a silent pass: the gate fails and
+    # says why, unless the caller says the files alone were wanted (check --no-db) — then
+    # the summary lists it as not checked.
+    blind = check(tmp_path, settings).locales[0]
+    assert (blind.passed, blind.reasons, blind.unchecked) == (
+        False,
+        [
+            "review progress (min_reviewed_percent = 75) not checked: no review states were given "
+            "(they are kept in the project's database)"
+        ],
+        [],
+    )
+    chosen = check(tmp_path, settings, no_review_states=NoReviewStates("files only", explicit=True)).locales[0]
+    assert (chosen.passed, chosen.reasons, chosen.unchecked) == (
+        True,
+        [],
+        ["review progress (min_reviewed_percent = 75): files only"],
+    )
+    assert check(tmp_path, GateSettings()).locales[0].unchecked == []  # nothing asked, nothing unchecked
 
 
 def test_fuzzy_units_errors_become_warnings_or_are_skipped(tmp_path: Path) -> None:

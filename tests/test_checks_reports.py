@@ -142,6 +142,7 @@ def test_json_report(result: CheckResult) -> None:
         "warnings": 1,
         "notices": 0,
         "reasons": ["1 untranslated unit in required entries (max 0)", "1 check error"],
+        "unchecked": [],
         "summary": "ca: 2 files, 4 units, 1 untranslated, 0 fuzzy, 2 errors, 1 warning — FAIL",
     }
     assert (es["locale"], es["passed"], es["fuzzy"]) == ("es", True, 1)
@@ -261,3 +262,25 @@ def test_notices_are_counted_not_shown_unless_asked(tmp_path: Path) -> None:
             result, show_notices=show
         )
     assert render_github(result) == ""
+
+
+def test_what_was_not_checked_is_in_every_report() -> None:
+    """A pass that skipped a condition (review progress under --no-db) says so in each format."""
+    what = "review progress (min_reviewed_percent = 100): the PO files were judged alone (--no-db)"
+    summary = LocaleSummary("ca", files=1, units=1, unchecked=[what])
+    result = CheckResult([summary], [], TODAY, files_by_locale={"ca": ["locales/ca/site.po"]})
+    assert render_text(result) == (
+        f"ca: 1 file, 1 unit, 0 untranslated, 0 fuzzy, 0 errors, 0 warnings — PASS\n  not checked: {what}\n"
+    )
+    console = Console(file=io.StringIO(), force_terminal=True, width=200)
+    for line in text_renderables(result):
+        console.print(line)
+    assert f"not checked: {what}" in console.file.getvalue() and "\x1b[33m" in console.file.getvalue()  # yellow
+    assert json.loads(render_json(result))["locales"][0]["unchecked"] == [what]
+    assert render_github(result) == f"::warning title=bpod-i18n check ca::ca: not checked: {what}\n"
+    xml = render_junit(result)
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(etree.fromstring(xml.encode()))
+    document = etree.fromstring(xml.encode())
+    assert document.get("skipped") == "1" and document.find("testsuite").get("skipped") == "1"
+    skipped = document.find("testsuite/testcase[@name='not checked']/skipped")
+    assert skipped is not None and skipped.get("message") == what

@@ -9,6 +9,7 @@ typed errors to 2)::
 
 from bpod_i18n.checks.base import Check, LocaleRules, Severity, UnitText, locale_rules
 from bpod_i18n.checks.consistency import CatalogCheck, TranslatedUnit
+from bpod_i18n.checks.gate import NoReviewStates
 from bpod_i18n.checks.registry import Registry, default_checks, default_registry
 from bpod_i18n.checks.report_github import render_github
 from bpod_i18n.checks.report_json import JSON_VERSION, render_json, report_dict
@@ -27,6 +28,7 @@ __all__ = [
     "GateSettings",
     "LocaleRules",
     "LocaleSummary",
+    "NoReviewStates",
     "Problem",
     "Registry",
     "Severity",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from bpod_i18n.checks.base import Severity
@@ -16,6 +17,23 @@ from bpod_i18n.po import locale_directory, po_path, slug_date
 
 UnitStates = Mapping[tuple[str, str], State | str]  # (locale, unit id) -> review state
 _PROJECT_CHECKS = (MISSING_UNITS, OUTDATED_UNIT)
+
+
+@dataclass(frozen=True)
+class NoReviewStates:
+    """Why the gate has no review states, for ``min_reviewed_percent``.
+
+    ``explicit``: the user chose to judge the PO files alone (``check --no-db``); the setting
+    is then reported as not checked and the gate may pass. Otherwise (a CI checkout without
+    the database, a caller that gave none) the gate fails, saying why: review progress that
+    cannot be seen is not taken as done.
+    """
+
+    reason: str
+    explicit: bool = False
+
+
+NO_STATES_GIVEN = NoReviewStates("no review states were given (they are kept in the project's database)")
 
 
 def is_required(entry: str, entry_date: dt.date | None, settings: GateSettings, today: dt.date) -> bool:
@@ -42,6 +60,7 @@ def judge_locale(
     unit_states: UnitStates | None,
     expected_entries: Collection[str] | None,
     look_for_missing: bool,
+    no_review_states: NoReviewStates = NO_STATES_GIVEN,
 ) -> tuple[LocaleSummary, list[Problem]]:
     summary = LocaleSummary(locale=locale, files=len(scans))
     required = {scan.path: is_required(scan.entry, scan.entry_date, settings, today) for scan in scans}
@@ -110,17 +129,22 @@ def judge_locale(
     for check_id, label in (("untranslated", "untranslated"), ("fuzzy", "fuzzy")):
         if over[check_id]:
             reasons.append(f"{_plural(gated[check_id], label + ' unit')} in required entries (max {limits[check_id]})")
+    required_ids = [uid for scan in scans if required[scan.path] for uid in scan.unit_ids]
+    minimum = settings.min_reviewed_percent
     if unit_states is not None:
         states = {uid: State(state) for (lc, uid), state in unit_states.items() if lc == locale}
         summary.reviewed = sum(1 for scan in scans for uid in scan.unit_ids if states.get(uid) is State.REVIEWED)
-        required_ids = [uid for scan in scans if required[scan.path] for uid in scan.unit_ids]
-        if settings.min_reviewed_percent is not None and required_ids:
+        if minimum is not None and required_ids:
             reviewed = sum(1 for uid in required_ids if states.get(uid) is State.REVIEWED)
             percent = 100.0 * reviewed / len(required_ids)
-            if percent < settings.min_reviewed_percent:
-                reasons.append(
-                    f"{percent:.1f}% of units in required entries reviewed (min {settings.min_reviewed_percent:g}%)"
-                )
+            if percent < minimum:
+                reasons.append(f"{percent:.1f}% of units in required entries reviewed (min {minimum:g}%)")
+    elif minimum is not None and required_ids:
+        what = f"review progress (min_reviewed_percent = {minimum:g})"
+        if no_review_states.explicit:
+            summary.unchecked.append(f"{what}: {no_review_states.reason}")
+        else:
+            reasons.append(f"{what} not checked: {no_review_states.reason}")
     summary.errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     summary.warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     summary.notices = sum(1 for p in problems if p.severity is Severity.NOTICE)

@@ -5,6 +5,13 @@ comma and period (or no-break space) digit groups for ca/es, so 3.5 ↔ 3,5 and 
 are the same numbers, while an English-looking "1,000" left in a Catalan text reads as one.
 A unit after a number (µm, kDa, %, °C) must match too, compared after NFKC, so the micro sign
 and the Greek mu are the same unit here (``unicode-variant`` reports the switch itself).
+
+Identifiers are not quantities: the digits of a link or DOI, of a symbol (SOX2, H1N1,
+COVID-19, p53) and of a version or licence ("v2.0", "version 2.1", "CC BY-NC 3.0", "GPL 2.1",
+"Web 2.0") are read as written in English on both sides and never called English
+notation. A number the other side writes in words is not missing ("3 studies" → "tres
+estudis", "1,000" → "mil", "2 million" → "dos milions", "21st" → "vint-i-unè"; see
+``number_words``), unless it carries a unit or is part of an identifier: 45 nm stays digits.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from bpod_i18n.checks import number_words
 from bpod_i18n.checks.base import SOURCE_LOCALE, Check, LocaleRules, Severity, UnitText, locale_rules
 
 _SEPARATORS = ".,\u00a0\u202f\u2009"
@@ -28,6 +36,13 @@ _DIGIT = re.compile(r"[0-9]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _ROMAN = re.compile(r"\b[IVXLC]{1,7}\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# Links and DOIs (Crossref's pattern: 10.<registrant>/<suffix>) and e-mail addresses.
+_LINK = re.compile(r"https?://\S+|www\.\S+|\b(?:doi:\s?)?10\.\d{4,9}/\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# The word before a number, joined to it by a space or a hyphen ("BY-NC 3.0", "GPL-3.0").
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0-]$")
+_VERSION_WORDS = frozenset({"version", "versió", "versión", "versão", "versione", "release", "v", "ver"})
+# An ordinal written with digits: 1st 2nd (en), 1r 2n 4t 5è (ca), 1.º 1.ª (es, pt), 1er 2e (fr).
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|[rnt]|è|[ao]|er|re|e|ème|ᵉ|ᵉʳ|\.?[ºª])(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +52,8 @@ class Number:
     text: str  # as written
     foreign: bool  # readable only with the source language's symbols (3.5 in a ca text)
     unit_text: str | None  # the unit as written (µ or μ)
+    end: int = 0  # offset just after the number (and its unit) in the text
+    identifier: bool = False  # part of a link, symbol, version or licence: never a quantity
 
 
 @lru_cache(maxsize=8)
@@ -81,26 +98,72 @@ def extract_numbers(text: str, rules: LocaleRules) -> tuple[Number, ...]:
     if _DIGIT.search(text) is None:
         return ()
     english = locale_rules(SOURCE_LOCALE)
+    links = [match.span() for match in _LINK.finditer(text)] if ("/" in text or "@" in text) else []
     found: list[Number] = []
     for match in _pattern(rules).finditer(text):
         token = match.group("number").replace(" ", "\u00a0")
         unit = _unit(match.group("unit"))
-        value = _read(token, rules.decimal, rules.groups)
+        start, end = match.span()
+        identifier = _is_identifier(text, start, token, unit, links, rules)
+        if identifier:
+            # Copied from the English as it is: read it the English way on both sides.
+            value = _read(token, english.decimal, english.groups)
+        else:
+            value = _read(token, rules.decimal, rules.groups)
         if value is not None:
-            found.append(Number(value, unit, match.group("number"), False, match.group("unit")))
+            found.append(Number(value, unit, match.group("number"), False, match.group("unit"), end, identifier))
             continue
-        value = _read(token, english.decimal, english.groups) if rules is not english else None
+        value = _read(token, english.decimal, english.groups) if rules is not english and not identifier else None
         if value is not None:
-            found.append(Number(value, unit, match.group("number"), True, match.group("unit")))
+            found.append(Number(value, unit, match.group("number"), True, match.group("unit"), end))
             continue
         # Not a number in either notation: a date (22.07.2016), a version (1.2.3), a list.
         pieces = [piece for piece in _NOT_DIGIT.split(token) if piece]
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
             found.append(
-                Number(Decimal(piece), unit if last else None, piece, False, match.group("unit") if last else None)
+                Number(
+                    Decimal(piece),
+                    unit if last else None,
+                    piece,
+                    False,
+                    match.group("unit") if last else None,
+                    end,
+                    True,
+                )
             )
     return tuple(found)
+
+
+def _is_identifier(
+    text: str, start: int, token: str, unit: str | None, links: list[tuple[int, int]], rules: LocaleRules
+) -> bool:
+    """Digits that name rather than count: in a link or DOI, inside a symbol (SOX2, H1N1,
+    COVID-19, v2.0), or a dotted version: after a version word or an acronym (version 2.1, GPL
+    2.1, BY 4.0), or any "N.0" without a unit (Web 2.0)."""
+    if any(s <= start < e for s, e in links):
+        return True
+    if start and text[start - 1].isalpha():
+        return True  # SOX2, H1N1, p53, v2.0
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True  # COVID-19, IL-6
+    if unit is not None or token.isdigit() or set(_NOT_DIGIT.findall(token)) != {"."}:
+        return False  # a version is dotted: "3,5" is a decimal, "4 000" a grouped number
+    if "." in rules.groups and rules.decimal != "." and _read(token, rules.decimal, rules.groups) is not None:
+        return False  # "UKB 1.500" in Catalan: thousands in this locale's notation, not a version
+    if token.endswith(".0") and token.count(".") == 1:
+        return True  # 2.0, 4.0: a measurement this round would carry its unit
+    window = max(0, start - 40)  # a word is never longer: no scan from the start of a long text
+    before = _WORD_BEFORE.search(text, window, start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.lower() in _VERSION_WORDS:
+        return True
+    letters = [c for c in word if c.isalpha()]
+    # An acronym: BY 4.0, BY-NC-SA 3.0, GPL 2.1. Not any capitalised word: "Regne Unit 3.5
+    # milions" is a decimal in English notation, and a reviewer wants to hear about it.
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _roman(token: str) -> int | None:
@@ -147,6 +210,8 @@ class Numbers(Check):
                     lacking[Decimal(value)] -= 1
             lacking = {value: n for value, n in lacking.items() if n > 0}
         if lacking or extra:
+            _explain(unit, source, target, lacking, extra)
+        if lacking or extra:
             parts = []
             if lacking:
                 parts.append("missing " + ", ".join(_written(source, v) for v in sorted(lacking)))
@@ -167,6 +232,86 @@ class Numbers(Check):
                 now = _with_unit(target, value, source_units)
                 return f"{was.text} {was.unit_text} became {now.text} {now.unit_text}"
         return None
+
+
+def _explain(
+    unit: UnitText,
+    source: tuple[Number, ...],
+    target: tuple[Number, ...],
+    lacking: dict[Decimal, int],
+    extra: dict[Decimal, int],
+) -> None:
+    """Take out of ``lacking`` and ``extra`` (in place) the numbers the other side writes
+    another way: with a scale word ("2 million" = "2.000.000" = "2 milions") or in words
+    ("3" = "tres", "21st" = "vint-i-unè", "three" = "3"). Runs only when the digits differ."""
+    language = unit.rules.language
+    if lacking and extra:
+        # Scale words: each number with its value times the scale it is followed by.
+        source_values = _scaled(unit.source, source, SOURCE_LOCALE, lacking)
+        target_values = _scaled(unit.target, target, language, extra)
+        for value, alternatives in source_values:
+            for i, (other, other_alternatives) in enumerate(target_values):
+                if lacking.get(value, 0) > 0 and extra.get(other, 0) > 0 and alternatives & other_alternatives:
+                    _consume(lacking, value)
+                    _consume(extra, other)
+                    del target_values[i]
+                    break
+    if lacking:
+        _in_words(unit.source, SOURCE_LOCALE, source, lacking, unit.target, language)
+    if extra:
+        _in_words(unit.target, language, target, extra, unit.source, SOURCE_LOCALE)
+
+
+def _scaled(
+    text: str, numbers: tuple[Number, ...], language: str, wanted: dict[Decimal, int]
+) -> list[tuple[Decimal, set[Decimal]]]:
+    """(value, {value, value × its scale}) of the numbers of ``text`` whose value is in ``wanted``."""
+    out = []
+    for number in numbers:
+        if number.value in wanted and not number.identifier:
+            alternatives = {number.value}
+            exponent = number_words.scale_after(text, number.end, language)
+            if exponent is not None:
+                alternatives.add(number.value.scaleb(exponent))
+            out.append((number.value, alternatives))
+    return out
+
+
+def _in_words(
+    text: str,
+    language: str,
+    numbers: tuple[Number, ...],
+    wanted: dict[Decimal, int],
+    other_text: str,
+    other_language: str,
+) -> None:
+    """Numbers of ``text`` (those in ``wanted``) that ``other_text`` writes in words: taken out of ``wanted``."""
+    if not number_words.supported(other_language):
+        return
+    folded = number_words.fold(other_text)
+    # Largest first, so "vint-i-tres" is taken as 23 before "tres" could be taken as 3.
+    for number in sorted(numbers, key=lambda n: n.value, reverse=True):
+        if wanted.get(number.value, 0) <= 0 or number.unit is not None or number.identifier:
+            continue  # 45 nm stays digits; so do SOX2 and the 19 of COVID-19
+        values = []
+        exponent = number_words.scale_after(text, number.end, language)
+        if exponent is not None:
+            values.append(number.value.scaleb(exponent))
+        values.append(number.value)
+        integers = [i for v in values if (i := number_words.as_integer(v)) is not None]
+        if not integers:
+            continue
+        # Ordinal words only for a number written as an ordinal (21st, 2n, 1.º).
+        ordinal = _ORDINAL_SUFFIX.match(text, number.end) is not None
+        folded, found = number_words.take(folded, integers, other_language, ordinal=ordinal)
+        if found:
+            _consume(wanted, number.value)
+
+
+def _consume(counts: dict[Decimal, int], value: Decimal) -> None:
+    counts[value] -= 1
+    if counts[value] <= 0:
+        del counts[value]
 
 
 def _with_unit(numbers: tuple[Number, ...], value: Decimal, other_units: set[str]) -> Number:

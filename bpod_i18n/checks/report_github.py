@@ -3,7 +3,8 @@
 Escaping follows the Actions toolkit (``@actions/core`` command.ts): in the message, % CR LF
 become %25 %0D %0A; in properties also : and , become %3A and %2C. Errors and warnings become
 annotations; notices (work not due yet) are left out, they would drown the real ones. A failed
-gate adds one error per reason, without a file.
+gate adds one error per reason, without a file; a condition not checked (review progress under
+``--no-db``) one warning.
 """
 
 from __future__ import annotations
@@ -63,4 +64,8 @@ def render_github(result: CheckResult, *, root: Path | None = None) -> str:
     for summary in result.locales:
         for reason in summary.reasons:
             lines.append(_command("error", f"{summary.locale}: {reason}", title=f"bpod-i18n check {summary.locale}"))
+        for what in summary.unchecked:
+            lines.append(
+                _command("warning", f"{summary.locale}: not checked: {what}", title=f"bpod-i18n check {summary.locale}")
+            )
     return "".join(line + "\n" for line in lines)

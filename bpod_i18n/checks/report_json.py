@@ -1,5 +1,8 @@
 """JSON report (``--format json``), versioned so scripts can rely on its shape.
 
+``unchecked`` lists the parts of a locale's gate that were not judged (review progress under
+``--no-db``), one sentence each; a script that wants every condition judged fails on it.
+
 Shape (version 1)::
 
     {"version": 1, "tool": "bpod-i18n check", "date": "2024-05-01", "passed": false,
@@ -8,7 +11,7 @@ Shape (version 1)::
                   "units": 120, "translated": 113, "untranslated": 2, "fuzzy": 5,
                   "reviewed": null, "reviewed_percent": null,
                   "errors": 1, "warnings": 3, "notices": 0, "reasons": ["1 check error"],
-                  "summary": "ca: 3 files, ... — FAIL"}],
+                  "unchecked": [], "summary": "ca: 3 files, ... — FAIL"}],
      "problems": [{"locale": "ca", "file": "locales/ca/2016/2016-07-22-x.po", "line": 12,
                    "entry": "2016-07-22-x", "unit": "a1b2c3d4e5", "check": "numbers",
                    "name": "Numbers", "severity": "error", "message": "missing '1,000'",
@@ -54,6 +57,7 @@ def report_dict(result: CheckResult) -> dict:
                 "warnings": s.warnings,
                 "notices": s.notices,
                 "reasons": list(s.reasons),
+                "unchecked": list(s.unchecked),
                 "summary": summary_line(s),
             }
             for s in result.locales

@@ -2,7 +2,9 @@
 
 One ``<testsuite>`` per locale; one ``<testcase>`` per PO file (classname ``bpod-i18n.<lc>``,
 name the file path) with one ``<failure type="<check id>">`` per error, warnings in
-``<system-out>``; a ``gate`` testcase carries the reasons a locale failed. Validates against
+``<system-out>``; a ``gate`` testcase carries the reasons a locale failed, and each condition
+not checked (review progress under ``--no-db``) is a ``not checked`` testcase marked
+``<skipped>`` with the reason, so a CI test tab shows it. Validates against
 tests/fixtures/checks/junit.xsd (the Jenkins junit-10 layout).
 """
 
@@ -35,7 +37,7 @@ def _failure_text(problem: Problem) -> str:
 
 def render_junit(result: CheckResult) -> str:
     root = ET.Element("testsuites", name="bpod-i18n check")
-    total_tests = total_failures = 0
+    total_tests = total_failures = total_skipped = 0
     for summary in result.locales:
         problems_by_file: dict[str, list[Problem]] = defaultdict(list)
         for problem in result.problems_for(summary.locale):
@@ -66,15 +68,23 @@ def render_junit(result: CheckResult) -> str:
         for reason in summary.reasons:
             ET.SubElement(gate, "failure", message=_xml_text(reason), type="gate").text = _xml_text(reason)
         failures += bool(summary.reasons)
+        for what in summary.unchecked:
+            case = ET.SubElement(
+                suite, "testcase", name="not checked", classname=f"bpod-i18n.{summary.locale}", time="0"
+            )
+            ET.SubElement(case, "skipped", message=_xml_text(what))
+            tests += 1
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
-        suite.set("skipped", "0")
+        suite.set("skipped", str(len(summary.unchecked)))
         suite.set("time", "0")
         total_tests += tests
         total_failures += failures
+        total_skipped += len(summary.unchecked)
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
+    root.set("skipped", str(total_skipped))
     root.set("errors", "0")
     root.set("time", "0")
     ET.indent(root)

@@ -12,6 +12,7 @@ from bpod_i18n.checks.base import Severity
 from bpod_i18n.checks.result import CheckResult, LocaleSummary, Problem
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "dim"}
+UNCHECKED_PREFIX = "not checked: "
 
 
 def _count(n: int, word: str) -> str:
@@ -57,10 +58,12 @@ def _shown(result: CheckResult, show_notices: bool) -> list[Problem]:
 
 
 def _verdict_lines(summary: LocaleSummary) -> list[tuple[str, str, str]]:
-    """(plain head, verdict, style of the verdict) for the summary, then each reason in red."""
+    """(plain head, verdict, style of the verdict) for the summary, then each reason in red
+    and what was not checked in yellow."""
     head, _, verdict = summary_line(summary).rpartition(" — ")
     lines = [(head + " — ", verdict, "bold green" if summary.passed else "bold red")]
     lines += [(f"  {reason}", "", "red") for reason in summary.reasons]
+    lines += [(f"  {UNCHECKED_PREFIX}{what}", "", "yellow") for what in summary.unchecked]
     return lines
 
 

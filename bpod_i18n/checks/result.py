@@ -50,6 +50,9 @@ class LocaleSummary:
     required_files: int = 0
     passed: bool = True
     reasons: list[str] = field(default_factory=list)  # why the gate failed, one line each
+    # Parts of the gate that were not judged, said so in every report (e.g. review progress
+    # with --no-db): a pass is never silently partial.
+    unchecked: list[str] = field(default_factory=list)
 
     @property
     def translated(self) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bpod_i18n.checks.gate import UnitStates, judge_locale
+from bpod_i18n.checks.gate import NO_STATES_GIVEN, NoReviewStates, UnitStates, judge_locale
 from bpod_i18n.checks.registry import Registry, default_registry
 from bpod_i18n.checks.result import GATE_CHECK_NAMES, CheckResult, Problem
 from bpod_i18n.checks.scan import FileContext, FileScan, Finding, scan_file
@@ -37,6 +37,7 @@ def run_checks(
     settings: GateSettings,
     registry: Registry | None = None,
     unit_states: UnitStates | None = None,
+    no_review_states: NoReviewStates = NO_STATES_GIVEN,
     today: dt.date | None = None,
     expected_entries: Collection[str] | None = None,
     context: FileContext | None = None,
@@ -45,7 +46,9 @@ def run_checks(
     """Check the PO files in ``paths`` (files or directories) and judge each locale's gate.
 
     ``unit_states``: review states from the database, keyed by (locale, unit id); enables
-    ``min_reviewed_percent``. ``expected_entries``: slugs that should have a PO file (from the
+    ``min_reviewed_percent``. Without them that setting fails the gate, unless
+    ``no_review_states`` says the user chose so (``explicit``): then each report says review
+    progress was not checked, and why. ``expected_entries``: slugs that should have a PO file (from the
     database); with directories among ``paths``, a required entry without a file fails the
     gate (the site catalog always is required). ``context``: the project's layout and locales
     and (from the database) each entry's units, against which every file is read. ``jobs``:
@@ -76,6 +79,7 @@ def run_checks(
             registry=registry,
             today=today,
             unit_states=unit_states,
+            no_review_states=no_review_states,
             expected_entries=expected_entries,
             look_for_missing=any_directory,
         )

@@ -39,7 +39,9 @@ def check(
     ),
     max_fuzzy: int | None = typer.Option(None, help="Most fuzzy units (machine, needs-work, stale) a locale may have."),
     min_reviewed: float | None = typer.Option(
-        None, "--min-reviewed", help="Least reviewed percent (needs the database)."
+        None,
+        "--min-reviewed",
+        help="Least reviewed percent. Needs the database: without one the gate fails, unless --no-db.",
     ),
     required: str | None = typer.Option(
         None, help='Entries that must be done: "all", "dated" (dated up to today) or comma-separated slugs.'
@@ -48,7 +50,11 @@ def check(
     warning: list[str] = typer.Option([], "--warning", help="Treat this check id as a warning (repeat)."),
     off: list[str] = typer.Option([], "--off", help="Turn this check id off (repeat)."),
     show_notices: bool = typer.Option(False, "--show-notices", help="Also list notices (work in entries not yet due)."),
-    no_db: bool = typer.Option(False, "--no-db", help="Judge the PO files only, even where a database exists."),
+    no_db: bool = typer.Option(
+        False,
+        "--no-db",
+        help="Judge the PO files only, even where a database exists; the report says review progress was not checked.",
+    ),
     today: str | None = typer.Option(
         None, "--today", help="Judge as if today were this day (YYYY-MM-DD), for required = dated."
     ),

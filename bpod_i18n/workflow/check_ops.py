@@ -3,7 +3,9 @@
 A CI checkout has the PO files and `bpod-i18n.toml` but no database (`.bpod-i18n/` is not
 in git): then only the files are judged. Where a database exists (or a team's PostgreSQL is
 configured), review states join in (`min_reviewed_percent`) and entries that should have a
-PO file but do not are caught.
+PO file but do not are caught. A `min_reviewed_percent` that cannot be judged for want of a
+database fails the gate, saying so; with `use_database=False` (`check --no-db`) the user has
+chosen the files alone, and the reports say review progress was not checked.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bpod_i18n.checks import CheckResult, GateSettings, default_registry, run_checks
+from bpod_i18n.checks import CheckResult, GateSettings, NoReviewStates, default_registry, run_checks
 from bpod_i18n.checks.scan import FileContext
 from bpod_i18n.config import Config
 from bpod_i18n.errors import ConfigError
@@ -51,6 +53,7 @@ def run_gate(
         registry.register(glossary_check(config))
     unit_states = expected = expected_units = None
     dialect = None
+    no_states = NoReviewStates("the PO files were judged alone (--no-db)", explicit=True)
     if use_database and config is not None and _has_database(config):
         # Imported here: a CI checkout without a database never pays for SQLAlchemy.
         from bpod_i18n.store import open_store
@@ -61,6 +64,15 @@ def run_gate(
             dialect = store.dialect
         finally:
             store.dispose()
+    elif use_database and config is None:
+        no_states = NoReviewStates(
+            "no project (bpod-i18n.toml) here or above, so no database; pass --no-db to judge the PO files alone"
+        )
+    elif use_database and config is not None:
+        no_states = NoReviewStates(
+            f"no database at {_shown(config)} (a CI checkout has none: it is not in git); run check "
+            "where the project's database is, or pass --no-db to judge the PO files alone"
+        )
     context = FileContext(
         locales_dir=config.locales_path if config else None,
         project_locales=frozenset(config.locales) if config else None,
@@ -73,6 +85,7 @@ def run_gate(
             settings=settings,
             registry=registry,
             unit_states=unit_states,
+            no_review_states=no_states,
             today=today,
             expected_entries=expected,
             context=context,
@@ -84,10 +97,26 @@ def run_gate(
 
 
 def _has_database(config: Config) -> bool:
-    url = config.database_url
-    if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///") :]).is_file()
+    path = _database_file(config)
+    if path is not None:
+        return path.is_file()
     return True  # a configured server must answer: an unreachable team database is an error
+
+
+def _shown(config: Config) -> str:
+    path = _database_file(config)
+    if path is None:
+        return config.database
+    try:
+        return str(path.relative_to(config.root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _database_file(config: Config) -> Path | None:
+    """The SQLite file of the project's database; None for a server."""
+    url = config.database_url
+    return Path(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else None
 
 
 def _review_states(
