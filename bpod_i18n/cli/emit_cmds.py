@@ -109,6 +109,10 @@ def _print(report: emit_ops.EmitReport, *, show_all_not_ready: bool) -> None:
             console.print(f"{label:>9}  {item.path}{english}", highlight=False, markup=False)
     for item in report.withdrawn:
         console.print(f"withdrawn  {item.path}  ({item.reason})", highlight=False, markup=False)
+    for item in report.left_in_place:
+        errors.print(f"left in place: {report.out_dir / item.path}: {item.reason}", highlight=False, markup=False)
+    for path in report.cleaned:
+        errors.print(f"removed {report.out_dir / path}: left behind by an interrupted run", highlight=False)
     shown = report.not_ready if show_all_not_ready else report.not_ready[:NOT_READY_SHOWN]
     for entry in shown:
         counts = ", ".join(f"{n} {state}" for state, n in entry.counts.items())

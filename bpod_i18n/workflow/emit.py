@@ -29,10 +29,12 @@ from bpod_i18n.render import (
     Manifest,
     SiteStrings,
     SyncPlan,
+    SyncReport,
     SyncStatus,
     apply_sync,
+    lock_output,
     plan_sync,
-    read_manifest,
+    read_folder_manifest,
     record_is_current,
     relpath_for,
     render_file,
@@ -94,6 +96,10 @@ class EmitReport:
     withdrawn: list[EmittedEntry] = field(default_factory=list)  # reason: removed / kept
     not_ready: list[NotReady] = field(default_factory=list)
     requested: tuple[str, ...] = ()
+    # Files the manifest said to remove that were not bpod-i18n's to delete (reason: why).
+    left_in_place: list[EmittedEntry] = field(default_factory=list)
+    # Temporary files of an interrupted earlier run, removed.
+    cleaned: list[str] = field(default_factory=list)
 
     @property
     def requested_not_ready(self) -> list[str]:
@@ -112,6 +118,8 @@ class EmitReport:
             "unchanged": self.unchanged,
             "withdrawn": [vars(item) for item in self.withdrawn],
             "not_ready": [vars(item) for item in self.not_ready],
+            "left_in_place": [vars(item) for item in self.left_in_place],
+            "cleaned": self.cleaned,
         }
 
 
@@ -152,7 +160,17 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
     if SITE_SLUG in options.slugs:
         raise UsageError(f"{SITE_SLUG!r} is the catalog of site strings, not an entry: every entry uses it")
     progress = progress or NoProgress()
-    previous = read_manifest(options.out_dir)
+    if options.dry_run:  # reads only: no lock, nothing created
+        return _emit(project, options, locale, min_state, progress)
+    # Two emits into one folder take turns: each plans against the manifest the other left.
+    with lock_output(options.out_dir, timeout=config.lock_timeout):
+        return _emit(project, options, locale, min_state, progress)
+
+
+def _emit(project: Project, options: EmitOptions, locale: str, min_state: State, progress: ProgressHook) -> EmitReport:
+    config = project.config
+    folder_manifest = read_folder_manifest(options.out_dir)
+    previous = folder_manifest.of(options.fmt)
     # One read transaction: states first (enough to decide, cheap), texts only of what is rendered.
     with project.store.transaction(write=False) as session:
         conn = session.connection()
@@ -182,10 +200,16 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         rendered[slug] = render_file(localised, options.fmt, versions=versions, template_dir=options.template_dir)
         progress.advance()
     policy: WithdrawnPolicy = "keep" if options.keep_withdrawn else "remove"
-    plan = plan_sync(options.out_dir, rendered, withdrawn_policy=policy, kept=chosen.kept, previous=previous)
-    if not options.dry_run:
-        apply_sync(plan)
-    _fill_report(report, plan, fallbacks, set(entries))
+    plan = plan_sync(
+        options.out_dir,
+        rendered,
+        fmt=options.fmt,
+        withdrawn_policy=policy,
+        kept=chosen.kept,
+        previous=folder_manifest,
+    )
+    synced = None if options.dry_run else apply_sync(plan)
+    _fill_report(report, plan, fallbacks, set(entries), synced)
     return report
 
 
@@ -341,7 +365,16 @@ def _fingerprint(base: str, entry: _Entry) -> str:
     return f"{FINGERPRINT_FORMAT}:{hashlib.sha256(chr(0).join(parts).encode()).hexdigest()[:24]}"
 
 
-def _fill_report(report: EmitReport, plan: SyncPlan, fallbacks: dict[str, list[str]], loaded: set[str]) -> None:
+def _fill_report(
+    report: EmitReport, plan: SyncPlan, fallbacks: dict[str, list[str]], loaded: set[str], synced: SyncReport | None
+) -> None:
+    left = {item.relpath: item.reason for item in synced.left} if synced is not None else {}
+    if synced is not None:
+        report.cleaned = synced.cleaned
+        for action in plan.actions:  # a moved page's old place that was not ours to delete
+            if action.status is not SyncStatus.WITHDRAWN and action.record is not None:
+                if action.record.path in left:
+                    report.left_in_place.append(EmittedEntry(action.slug, action.record.path, left[action.record.path]))
     for action in plan.actions:
         if report.requested and action.slug not in loaded:
             continue  # not asked for in this partial run: left untouched, not reported
@@ -353,6 +386,9 @@ def _fill_report(report: EmitReport, plan: SyncPlan, fallbacks: dict[str, list[s
                 done = "file kept (--keep-withdrawn)"
             else:
                 done = "file would be removed" if report.dry_run else "file removed"
+            if action.relpath in left:
+                report.left_in_place.append(EmittedEntry(action.slug, action.relpath, left[action.relpath]))
+                done = "file left in place"
             report.withdrawn.append(EmittedEntry(action.slug, action.relpath, f"{why}; {done}"))
         else:
             item = EmittedEntry(action.slug, action.relpath, action.reason, fallbacks.get(action.slug, []))
