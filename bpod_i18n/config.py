@@ -136,6 +136,7 @@ class ProviderConfig:
     url: str | None = None
     api_key_env: str | None = None  # the NAME of the variable holding the key, never the key
     timeout: float | None = None
+    deadline: float | None = None
     max_retries: int | None = None
     backoff_base: float | None = None
     backoff_max: float | None = None
@@ -523,6 +524,7 @@ def _provider(data: object, name: str, locales: Sequence[str]) -> ProviderConfig
         "url": _text,
         "api_key_env": _text,
         "timeout": _number("a number of seconds > 0", lambda v: v > 0),
+        "deadline": _number("a number of seconds > 0", lambda v: v > 0),
         "max_retries": _whole(0),
         "backoff_base": _number("a number of seconds >= 0", lambda v: v >= 0),
         "backoff_max": _number("a number of seconds >= 0", lambda v: v >= 0),
