@@ -28,6 +28,7 @@ from babel import Locale, UnknownLocaleError
 
 from bpod_i18n.errors import ConfigError, InputError, UsageError
 from bpod_i18n.gate_settings import GateSettings
+from bpod_i18n.redact import url_passwords
 from bpod_i18n.tomlkeys import KeyPath, dotted, key_lines, line_of, show, table_name
 
 CONFIG_NAME = "bpod-i18n.toml"
@@ -283,12 +284,31 @@ def parse_config(path: Path, *, env: Mapping[str, str] | None = None) -> Config:
         config = _read(data, path.parent)
     except ConfigError as exc:
         raise _located(exc, shown, lines) from None
+    _refuse_readable_password(path, config.database, shown, lines)
     config.lines = lines
     config.shown_path = shown
     if env.get("BPOD_I18N_DB"):
         config.database = env["BPOD_I18N_DB"]
     config.user = env.get("BPOD_I18N_USER") or _login_name()
     return config
+
+
+def _refuse_readable_password(path: Path, database: str, shown: str, lines: Mapping[KeyPath, int]) -> None:
+    """A settings file that holds a database password must be private to its owner (mode
+    0600), as libpq wants of ~/.pgpass: refused rather than read while others can read it."""
+    if not url_passwords(database):
+        return
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return
+    if mode & 0o077:
+        raise ConfigError(
+            f"[project] database holds a password and this file can be read by others (mode {mode:04o}): "
+            f"run `chmod 600 {shown}`, or better, keep the password in ~/.pgpass or PGPASSWORD",
+            path=shown,
+            line=line_of(lines, ("project", "database")),
+        )
 
 
 def _shown(path: Path) -> str:

@@ -19,12 +19,16 @@ import re
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote
 
 MASK = "***"
 # Pieces of a base64 encoding at a shifted offset shorter than this are left alone: a short
 # run of base64 letters occurs in ordinary text by chance.
 _MIN_PIECE = 8
+
+# libpq's connection parameters that hold a secret ("password", "sslpassword").
+_SECRET_PARAM = re.compile(r"(^|[?&;])([^=&;?]*password[^=&;]*)=([^&;]*)", re.IGNORECASE)
+_MASKED_PARAM = r"\1\2=" + MASK
 
 _registered: set[str] = set()
 _lock = threading.Lock()
@@ -125,3 +129,42 @@ def _install_log_factory() -> None:
         return record
 
     logging.setLogRecordFactory(scrubbed)
+
+
+def mask_url(url: str) -> str:
+    """``url`` with every password replaced by ``***``: ``user:password@host`` and query
+    parameters such as ``?password=...`` or ``&sslpassword=...``."""
+    if "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    authority, tail = _split_authority(rest)
+    if "@" in authority:
+        userinfo, host = authority.rsplit("@", 1)
+        if ":" in userinfo:
+            authority = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
+    return f"{scheme}://{authority}{_SECRET_PARAM.sub(_MASKED_PARAM, tail)}"
+
+
+def _split_authority(rest: str) -> tuple[str, str]:
+    """``user:pw@host:5432`` and what follows it. The authority ends at the first "/" or "?"
+    after the last "@" (a password may hold "/" or "?" when its writer forgot to escape it)."""
+    at = rest.rfind("@")
+    start = at + 1 if at >= 0 else 0
+    ends = [i for i in (rest.find("/", start), rest.find("?", start)) if i >= 0]
+    end = min(ends) if ends else len(rest)
+    return rest[:end], rest[end:]
+
+
+def url_passwords(url: str) -> list[str]:
+    """The passwords written in ``url`` (``user:password@`` and ``?password=``), as written
+    and unescaped, longest first."""
+    found: set[str] = set()
+    if "://" in url:
+        authority, tail = _split_authority(url.split("://", 1)[1])
+        if "@" in authority:
+            userinfo = authority.rsplit("@", 1)[0]
+            if ":" in userinfo:
+                found.add(userinfo.split(":", 1)[1])
+        found.update(match.group(3) for match in _SECRET_PARAM.finditer(tail))
+    found |= {unquote(secret) for secret in found}
+    return sorted((s for s in found if s), key=len, reverse=True)
