@@ -21,8 +21,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from bpod_i18n import __version__
-from bpod_i18n.errors import ConflictError, NotFoundError, OutputError, UsageError
+from bpod_i18n.checks.pofiles import read_po
+from bpod_i18n.checks.unicode import extra_bidi_controls
+from bpod_i18n.config import Config
+from bpod_i18n.errors import BpodError, ConflictError, NotFoundError, OutputError, UsageError
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
+from bpod_i18n.po.layout import po_path
 from bpod_i18n.render import (
     FORMATS,
     Format,
@@ -96,6 +100,9 @@ class EmitReport:
     withdrawn: list[EmittedEntry] = field(default_factory=list)  # reason: removed / kept
     not_ready: list[NotReady] = field(default_factory=list)
     requested: tuple[str, ...] = ()
+    # Ready entries not published because a translation holds bidi controls (exit 1); a page
+    # published before stays as it was.
+    refused: list[NotReady] = field(default_factory=list)
     # Files the manifest said to remove that were not bpod-i18n's to delete (reason: why).
     left_in_place: list[EmittedEntry] = field(default_factory=list)
     # Temporary files of an interrupted earlier run, removed.
@@ -118,6 +125,7 @@ class EmitReport:
             "unchanged": self.unchanged,
             "withdrawn": [vars(item) for item in self.withdrawn],
             "not_ready": [vars(item) for item in self.not_ready],
+            "refused": [vars(item) for item in self.refused],
             "left_in_place": [vars(item) for item in self.left_in_place],
             "cleaned": self.cleaned,
         }
@@ -182,6 +190,7 @@ def _emit(project: Project, options: EmitOptions, locale: str, min_state: State,
         base = _options_fingerprint(options, min_state, settings, config.emit.table())
         chosen = _select(entries, previous, base, min_state, options)
         _load_texts(conn, locale, [entry for entry, _, _ in chosen.render.values()])
+    refused = _refuse_bidi_controls(config, locale, site, chosen, previous)
     report = EmitReport(
         locale,
         options.fmt,
@@ -190,6 +199,7 @@ def _emit(project: Project, options: EmitOptions, locale: str, min_state: State,
         options.dry_run,
         not_ready=chosen.not_ready,
         requested=options.slugs,
+        refused=refused,
     )
     progress.start(len(chosen.render), f"Emitting {locale}")
     rendered = {}
@@ -241,6 +251,61 @@ def _select(
     if options.slugs:  # a partial run leaves every other entry of the folder as it is
         selection.kept += [slug for slug in previous.entries if slug not in entries]
     return selection
+
+
+def _refuse_bidi_controls(
+    config: Config, locale: str, site: _Entry | None, chosen: _Selection, previous: Manifest
+) -> list[NotReady]:
+    """Take out of ``chosen`` the entries whose published text would hold bidi controls the
+    English does not (the ``bidi-controls`` check's rule), unless the unit is explicitly
+    ignored: ``#, ignore-bidi-controls`` in its PO file, as ``check`` honours it, or the check
+    set to warning/notice/off for the locale in ``[check]``. A page published before is kept.
+    A site string with them stops the emit: every page carries the site strings."""
+    if config.check.for_locale(locale).severities.get("bidi-controls", "error") != "error":
+        return []
+    if site is not None:
+        for sentence in site.sentences:
+            found = extra_bidi_controls(sentence.source, sentence.text)
+            if found and not _ignored(config, locale, site, sentence.uid):
+                raise UsageError(
+                    _bidi_reason(config, locale, site, sentence.uid, found) + "; nothing was emitted",
+                    path=po_path(config.locales_dir, locale, SITE_SLUG, None),
+                )
+    refused: list[NotReady] = []
+    for slug in list(chosen.render):
+        entry, _versions, english = chosen.render[slug]
+        for sentence in entry.sentences:
+            if sentence.uid in english:
+                continue  # shown in English: the translation is not published
+            found = extra_bidi_controls(sentence.source, sentence.text)
+            if found and not _ignored(config, locale, entry, sentence.uid):
+                del chosen.render[slug]
+                if slug in previous.entries:
+                    chosen.kept.append(slug)
+                reason = _bidi_reason(config, locale, entry, sentence.uid, found)
+                counts = {sentence.state.value: len(entry.sentences)}
+                refused.append(NotReady(slug, reason, 100.0, counts, [sentence.uid]))
+                break
+    return refused
+
+
+def _bidi_reason(config: Config, locale: str, entry: _Entry, uid: str, found: list[str]) -> str:
+    names = ", ".join(f"U+{ord(ch):04X}" for ch in found)
+    where = po_path(config.locales_dir, locale, entry.slug, entry.date)
+    return (
+        f"unit {uid}: the translation holds bidirectional controls ({names}) that show it in another order "
+        f"than it is stored: remove them, or mark the unit `#, ignore-bidi-controls` in {where}"
+    )
+
+
+def _ignored(config: Config, locale: str, entry: _Entry, uid: str) -> bool:
+    """Whether the unit's PO file silences the check for it (``check``'s own reading)."""
+    path = po_path(config.locales_path, locale, entry.slug, entry.date if entry.slug != SITE_SLUG else None)
+    try:
+        units = read_po(path, locales_dir=config.locales_path, project_locales=config.locales).units
+    except BpodError:  # no file, or a broken one: nothing is explicitly ignored
+        return False
+    return any(unit.unit_id == uid and "bidi-controls" in unit.silenced for unit in units)
 
 
 def _load_states(conn: Connection, locale: str, slugs: Sequence[str]) -> dict[str, _Entry]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, InputError
-from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind
+from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind, reserved_slug
 from bpod_i18n.segment import segment_fields
 from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
 from bpod_i18n.states import Action
@@ -98,6 +98,11 @@ def ingest(
 def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:
     seen: dict[str, SourceEntry] = {}
     for source in parsed:
+        why = reserved_slug(source.slug)
+        if why is not None:
+            raise InputError(
+                f"the slug {source.slug!r} is reserved: {why}; give the entry another slug", path=source.source_path
+            )
         first = seen.setdefault(source.slug, source)
         if first is not source:
             raise InputError(
