@@ -72,8 +72,9 @@ def ingest(
     # Parse everything first: a broken file stops the command before anything is written.
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
+    max_bytes = project.config.limits.entry_file_size
     for path in files:
-        parsed.append(read_entry(path, date=date, title=title))
+        parsed.append(read_entry(path, date=date, title=title, max_bytes=max_bytes))
         progress.advance()
     _refuse_duplicate_slugs(parsed)
     report = IngestReport()
