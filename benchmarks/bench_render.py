@@ -75,7 +75,7 @@ def _one_run(entries: Sequence[LocalisedEntry], out_dir: Path, fmt: Format) -> R
     t0 = time.perf_counter()
     files = {e.slug: render_file(e, fmt, versions=1) for e in entries}
     t1 = time.perf_counter()
-    plan = plan_sync(out_dir, files, withdrawn_policy="remove")
+    plan = plan_sync(out_dir, files, fmt=fmt, withdrawn_policy="remove")
     t2 = time.perf_counter()
     report = apply_sync(plan)
     t3 = time.perf_counter()

@@ -28,6 +28,7 @@ from babel import Locale, UnknownLocaleError
 
 from bpod_i18n.errors import ConfigError, InputError, UsageError
 from bpod_i18n.gate_settings import GateSettings
+from bpod_i18n.redact import url_passwords
 from bpod_i18n.tomlkeys import KeyPath, dotted, key_lines, line_of, show, table_name
 
 CONFIG_NAME = "bpod-i18n.toml"
@@ -38,6 +39,12 @@ DEFAULT_LOCALES = ("ca", "es")
 # lock_timeout) before it gives up with a database error.
 DEFAULT_LOCK_TIMEOUT = 60.0
 PUBLISH_STATES = ("reviewed", "translated")
+# Input limits ([limits]): far above anything real (a saved entry page is under 1 MB, a PO
+# file of one entry a few hundred KB, a sentence a few hundred characters), low enough that a
+# runaway or hostile input is refused with a clear line instead of filling memory or the database.
+DEFAULT_ENTRY_FILE_SIZE = 20_000_000  # bytes
+DEFAULT_PO_FILE_SIZE = 100_000_000  # bytes
+DEFAULT_TRANSLATION_LENGTH = 20_000  # characters
 # The names bpod_i18n.mt.PROVIDER_NAMES lists (a test holds the two together): importing the
 # mt package here would load deep-translator and requests into every command.
 PROVIDER_NAMES = ("apertium", "deepl", "google", "libre", "microsoft", "mymemory")
@@ -136,6 +143,7 @@ class ProviderConfig:
     url: str | None = None
     api_key_env: str | None = None  # the NAME of the variable holding the key, never the key
     timeout: float | None = None
+    deadline: float | None = None
     max_retries: int | None = None
     backoff_base: float | None = None
     backoff_max: float | None = None
@@ -186,6 +194,24 @@ class EmitSettings:
         return {key: value for key, value in values.items() if value}
 
 
+@dataclass(frozen=True)
+class Limits:
+    """``[limits]``: the largest inputs bpod-i18n accepts (see README, "Settings")."""
+
+    entry_file_size: int = DEFAULT_ENTRY_FILE_SIZE  # bytes of one English entry file (ingest)
+    po_file_size: int = DEFAULT_PO_FILE_SIZE  # bytes of one PO file (import, check)
+    translation_length: int = DEFAULT_TRANSLATION_LENGTH  # characters of one translation
+
+    def check_translation(self, text: str) -> str | None:
+        """Why ``text`` is refused as a translation, or None."""
+        if len(text) <= self.translation_length:
+            return None
+        return (
+            f"the translation is {len(text)} characters long, over the limit of {self.translation_length} "
+            f"([limits] translation_length in {CONFIG_NAME})"
+        )
+
+
 @dataclass
 class Config:
     root: Path
@@ -201,6 +227,7 @@ class Config:
     mt: MTSettings = field(default_factory=MTSettings)
     emit: EmitSettings = field(default_factory=EmitSettings)
     check: GateSettings = field(default_factory=GateSettings)
+    limits: Limits = field(default_factory=Limits)
     # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
     plural_forms: dict[str, str] = field(default_factory=dict)
     # Line of every key of the file, for errors found later (an unknown check id is known
@@ -277,17 +304,42 @@ def parse_config(path: Path, *, env: Mapping[str, str] | None = None) -> Config:
         where = re.search(r"\s*\(at line (\d+), column \d+\)$", str(exc))
         message = str(exc)[: where.start()] if where else str(exc)
         raise InputError(f"not valid TOML: {message}", path=shown, line=int(where[1]) if where else None) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise InputError("not valid TOML: nested too deeply", path=shown) from None
+    except ValueError as exc:  # an integer of more than 4 300 digits
+        digits = re.search(r"value has (\d+) digits", str(exc))
+        what = f"a number of {digits[1]} digits, too long to be one" if digits else str(exc).splitlines()[0]
+        raise InputError(f"not valid TOML: {what}", path=shown) from None
     lines = key_lines(text)
     try:
         config = _read(data, path.parent)
     except ConfigError as exc:
         raise _located(exc, shown, lines) from None
+    _refuse_readable_password(path, config.database, shown, lines)
     config.lines = lines
     config.shown_path = shown
     if env.get("BPOD_I18N_DB"):
         config.database = env["BPOD_I18N_DB"]
     config.user = env.get("BPOD_I18N_USER") or _login_name()
     return config
+
+
+def _refuse_readable_password(path: Path, database: str, shown: str, lines: Mapping[KeyPath, int]) -> None:
+    """A settings file that holds a database password must be private to its owner (mode
+    0600), as libpq wants of ~/.pgpass: refused rather than read while others can read it."""
+    if not url_passwords(database):
+        return
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return
+    if mode & 0o077:
+        raise ConfigError(
+            f"[project] database holds a password and this file can be read by others (mode {mode:04o}): "
+            f"run `chmod 600 {shown}`, or better, keep the password in ~/.pgpass or PGPASSWORD",
+            path=shown,
+            line=line_of(lines, ("project", "database")),
+        )
 
 
 def _shown(path: Path) -> str:
@@ -440,12 +492,30 @@ def _any_locale(parse: Callable[[Any], T]) -> Callable[[str], Callable[[Any], T]
     return lambda _locale: parse
 
 
+# Pattern letters of a date (CLDR): era, years, quarters, months, weeks, days, weekdays. The
+# others are times and zones, which an entry's date has not (Babel fails or prints "None").
+_DATE_FIELDS = frozenset("GyYuUrQqMLlwWdDFgEec")
+
+
 def _date_pattern(locale: str) -> Callable[[Any], str]:
     def parse(value: object) -> str:
         pattern = _text(value)
         # Imported here: Babel's dates cost every command 20 ms, and few projects set this.
-        from babel.dates import format_date
+        from babel.dates import format_date, tokenize_pattern
 
+        try:
+            tokens = tokenize_pattern(pattern)
+        except Exception as exc:  # Babel's own errors are ValueError, TypeError, IndexError...
+            raise _Invalid(f"{show(pattern)} is not a CLDR date pattern ({type(exc).__name__}: {exc})") from None
+        letters = {token[1][0] for token in tokens if token[0] == "field"}
+        if letters - _DATE_FIELDS:
+            unknown = ", ".join(sorted(letters - _DATE_FIELDS))
+            raise _Invalid(f"{show(pattern)} uses {unknown}: not a field of a date (hours, zones, or unknown)")
+        if not {"d"} <= letters or not letters & {"M", "L"} or not letters & {"y", "Y", "u"}:
+            raise _Invalid(
+                f"{show(pattern)} must show the day (d), the month (M or L) and the year (y) of an entry, "
+                "e.g. \"d 'de' MMMM 'de' y\""
+            )
         try:  # the one real test of a CLDR pattern: format a date with it in its locale
             format_date(dt.date(2016, 7, 22), pattern, locale=locale)
         except Exception as exc:
@@ -470,7 +540,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "check", "po")
+_SECTIONS = ("project", "review", "mt", "emit", "check", "po", "limits")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -487,6 +557,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
     locales = project.get("locales", _locale_list, list(DEFAULT_LOCALES))
     review = _Table(data.get("review", {}), ("review",), ("allow_self_review", "publish_state"))
     po = _Table(data.get("po", {}), ("po",), ("plural_forms",))
+    limits = _Table(data.get("limits", {}), ("limits",), ("entry_file_size", "po_file_size", "translation_length"))
     return Config(
         root=root,
         source_language=project.get("source_language", _locale_code, "en"),
@@ -504,6 +575,11 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         check=GateSettings.from_mapping(data.get("check", {}), locales=locales),
         plural_forms=po.get(
             "plural_forms", _per_locale(locales, _any_locale(plural_forms_value), '"nplurals=2; plural=(n != 1);"'), {}
+        ),
+        limits=Limits(
+            entry_file_size=limits.get("entry_file_size", _whole(1), DEFAULT_ENTRY_FILE_SIZE),
+            po_file_size=limits.get("po_file_size", _whole(1), DEFAULT_PO_FILE_SIZE),
+            translation_length=limits.get("translation_length", _whole(1), DEFAULT_TRANSLATION_LENGTH),
         ),
     )
 
@@ -523,6 +599,7 @@ def _provider(data: object, name: str, locales: Sequence[str]) -> ProviderConfig
         "url": _text,
         "api_key_env": _text,
         "timeout": _number("a number of seconds > 0", lambda v: v > 0),
+        "deadline": _number("a number of seconds > 0", lambda v: v > 0),
         "max_retries": _whole(0),
         "backoff_base": _number("a number of seconds >= 0", lambda v: v >= 0),
         "backoff_max": _number("a number of seconds >= 0", lambda v: v >= 0),

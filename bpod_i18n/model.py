@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -44,6 +45,19 @@ STATE_RANK = {
 # The one catalog of site strings ("Written by", "Search The Archive"...) is stored as an entry
 # with this slug and exported as locales/<lc>/site.po; no archive entry may take this slug.
 SITE_SLUG = "site"
+# Unit ids: the first 12 hex digits of a SHA-256 (the PO msgctxt).
+UNIT_ID = re.compile(r"[0-9a-f]{12}")
+
+
+def reserved_slug(slug: str) -> str | None:
+    """Why ``slug`` cannot name an archive entry, or None. The project uses some names
+    itself: an entry taking one would take over what it names."""
+    if slug == SITE_SLUG:
+        return "it names the catalog of site strings (locales/<lc>/site.po), which every page uses"
+    if UNIT_ID.fullmatch(slug):
+        return "it looks like a unit id (12 hex digits), which review and history would take it for"
+    return None
+
 
 # Field kinds of an entry, in reading order. A field id is the kind plus, for repeated
 # kinds, a 1-based number: "title", "body.2", "notice.1".

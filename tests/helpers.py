@@ -50,3 +50,39 @@ def translate_po(
                 entry.previous_msgid = None
                 entry.previous_msgctxt = None
     po.save(str(path))
+
+
+def tree_state(folder: Path) -> dict[str, tuple[str, int, str]]:
+    """Every entry under ``folder`` without following links: (kind, mode, content sha256 or
+    link target), to assert that a refused command changed nothing, links included."""
+    import os
+    import stat as stat_module
+
+    state: dict[str, tuple[str, int, str]] = {}
+    if not folder.exists():
+        return state
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in [*dirs, *files]:
+            path = Path(root) / name
+            st = path.lstat()
+            if stat_module.S_ISLNK(st.st_mode):
+                state[str(path.relative_to(folder))] = ("link", 0, os.readlink(path))
+            elif stat_module.S_ISDIR(st.st_mode):
+                state[str(path.relative_to(folder))] = ("dir", st.st_mode & 0o7777, "")
+            else:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                state[str(path.relative_to(folder))] = ("file", st.st_mode & 0o7777, digest)
+    return state
+
+
+def one_line_error(result, code: int, *names: str) -> str:
+    """The refusal of a CLI run: ``code``, one line on stderr naming each of ``names``, no
+    traceback anywhere. Returns the line."""
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.exit_code == code, (result.exit_code, output)
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    for name in names:
+        assert name in message, (name, message)
+    return message

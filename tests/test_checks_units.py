@@ -272,6 +272,7 @@ def test_default_registry_order_and_documentation() -> None:
         "newlines",
         "escapes",
         "control-characters",
+        "bidi-controls",
         "invisible-characters",
         "unicode-variant",
         "same-as-source",

@@ -78,7 +78,7 @@ CASES = [
         "[review]",
         "[reveiw]",
         "[reveiw]",
-        "unknown section [reveiw] (known: [project], [review], [mt], [emit], [check], [po])",
+        "unknown section [reveiw] (known: [project], [review], [mt], [emit], [check], [po], [limits])",
         id="unknown-section",
     ),
     pytest.param(
@@ -134,7 +134,7 @@ CASES = [
         'original_url = "https://bpod.org.uk/archive/{slug}"',
         'original_url = "https://bpod.org.uk/archive/{slug}"\ndate_pattern.ca = "d MMMM zz"',
         "date_pattern",
-        '[emit] date_pattern.ca: "d MMMM zz" is not a CLDR date pattern Babel can use',
+        '[emit] date_pattern.ca: "d MMMM zz" uses z: not a field of a date (hours, zones, or unknown)',
         id="date-pattern",
     ),
     pytest.param(

@@ -73,9 +73,10 @@ def test_one_changed_translation_rewrites_exactly_one_file(cli, project_dir: Pat
     assert after[MASSING_HTML][0] != before[MASSING_HTML][0]
     assert "<h1>Agrupats per defensar-se</h1>" in after[MASSING_HTML][1].decode()
     assert "Concentrats" not in after[MASSING_HTML][1].decode()
-    manifest = json.loads(after[MANIFEST][1])
-    assert manifest["entries"][KILLERS] == json.loads(before[MANIFEST][1])["entries"][KILLERS]
-    assert manifest["entries"][MASSING]["versions"] != json.loads(before[MANIFEST][1])["entries"][MASSING]["versions"]
+    records = json.loads(after[MANIFEST][1])["formats"]["html"]
+    old_records = json.loads(before[MANIFEST][1])["formats"]["html"]
+    assert records[KILLERS] == old_records[KILLERS]
+    assert records[MASSING]["versions"] != old_records[MASSING]["versions"]
 
 
 def test_an_entry_that_stops_being_ready_is_withdrawn(cli, mirror: Path) -> None:
@@ -91,7 +92,7 @@ def test_an_entry_that_stops_being_ready_is_withdrawn(cli, mirror: Path) -> None
     assert killers["counts"] == {"needs-work": 1, "reviewed": 7} and killers["missing"] == [uid]
     after = files_with_mtimes(mirror)
     assert KILLERS_HTML not in after and after[MASSING_HTML] == before[MASSING_HTML]
-    assert KILLERS not in json.loads(after[MANIFEST][1])["entries"]
+    assert KILLERS not in json.loads(after[MANIFEST][1])["formats"]["html"]
     # Withdrawn once: the next run has nothing more to say about it.
     assert emit_json(cli, mirror)["withdrawn"] == []
 
@@ -141,18 +142,26 @@ def test_a_run_for_some_entries_leaves_the_others_alone(cli, project_dir: Path, 
     assert (report["unchanged"], report["withdrawn"], report["not_ready"]) == ([], [], [])
     after = files_with_mtimes(mirror)
     assert after[KILLERS_HTML] == before[KILLERS_HTML]
-    assert set(json.loads(after[MANIFEST][1])["entries"]) == {KILLERS, MASSING}
+    assert set(json.loads(after[MANIFEST][1])["formats"]["html"]) == {KILLERS, MASSING}
     # The whole run then catches up with the other entry.
     assert [item["slug"] for item in emit_json(cli, mirror)["updated"]] == [KILLERS]
 
 
-def test_changing_the_format_moves_every_page(cli, mirror: Path) -> None:
+def test_a_second_format_goes_beside_the_first_and_both_are_tracked(cli, mirror: Path) -> None:
     report = emit_json(cli, mirror, "--format", "markdown")
-    assert [(item["path"], item["reason"]) for item in report["updated"]] == [
-        (f"2016/{KILLERS}.md", f"moved from {KILLERS_HTML}"),
-        (f"2016/{MASSING}.md", f"moved from {MASSING_HTML}"),
+    assert [(item["path"], item["reason"]) for item in report["new"]] == [
+        (f"2016/{KILLERS}.md", "not in manifest"),
+        (f"2016/{MASSING}.md", "not in manifest"),
     ]
-    assert sorted(p for p in files_with_mtimes(mirror) if p != MANIFEST) == [f"2016/{KILLERS}.md", f"2016/{MASSING}.md"]
+    assert sorted(p for p in files_with_mtimes(mirror) if p != MANIFEST) == sorted(
+        [KILLERS_HTML, MASSING_HTML, f"2016/{KILLERS}.md", f"2016/{MASSING}.md"]
+    )
+    formats = json.loads((mirror / MANIFEST).read_text(encoding="utf-8"))["formats"]
+    assert {fmt: sorted(records) for fmt, records in formats.items()} == {
+        "html": [KILLERS, MASSING],
+        "markdown": [KILLERS, MASSING],
+    }
+    assert emit_json(cli, mirror)["unchanged"] == [KILLERS, MASSING]  # the HTML run still knows its pages
 
 
 def test_a_site_string_change_rerenders_every_page(cli, project_dir: Path, mirror: Path) -> None:

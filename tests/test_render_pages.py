@@ -241,7 +241,7 @@ def test_mirror_template_folder_is_searched_first(tmp_path: Path) -> None:
     assert doc.find(".//footer").text == "Escrit per <i>Emma</i> · bpod.cat"  # still escaped
     assert doc.find(".//h1").text == "Concentrats per defensar-se"  # rest is the built-in
     # No Markdown template in the folder: the built-in one is used.
-    assert render_entry(entry, "markdown", template_dir=tmp_path).startswith("---\ntitle: Concentrats")
+    assert render_entry(entry, "markdown", template_dir=tmp_path).startswith('---\ntitle: "Concentrats')
 
 
 def test_mirror_markdown_template_is_escaped_too(tmp_path: Path) -> None:

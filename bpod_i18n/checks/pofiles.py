@@ -77,9 +77,15 @@ def silenced_checks(flags: Iterable[str], translator_comments: Iterable[str]) ->
     return frozenset(ids)
 
 
-def read_po(path: Path, *, locales_dir: Path | None = None, project_locales: Collection[str] | None = None) -> PoFile:
+def read_po(
+    path: Path,
+    *,
+    locales_dir: Path | None = None,
+    project_locales: Collection[str] | None = None,
+    max_bytes: int | None = None,
+) -> PoFile:
     """Read one unit file for the checks; InputError (with path and line) as `import` would raise."""
-    unit_file = read_unit_file(path, locales_dir=locales_dir, project_locales=project_locales)
+    unit_file = read_unit_file(path, locales_dir=locales_dir, project_locales=project_locales, max_bytes=max_bytes)
     units = []
     for message in unit_file.units:
         flags = frozenset(message.flags)

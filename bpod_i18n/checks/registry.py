@@ -27,7 +27,7 @@ from bpod_i18n.checks.text import (
     SameAsSource,
     TrailingWhitespace,
 )
-from bpod_i18n.checks.unicode import ControlCharacters, InvisibleCharacters, UnicodeVariant
+from bpod_i18n.checks.unicode import BidiControls, ControlCharacters, InvisibleCharacters, UnicodeVariant
 
 AnyCheck = Check | CatalogCheck
 
@@ -102,6 +102,7 @@ def default_checks(*, dnt: DntTerms | None = None) -> list[AnyCheck]:
         Newlines(),
         Escapes(),
         ControlCharacters(),
+        BidiControls(),
         InvisibleCharacters(),
         UnicodeVariant(),
         SameAsSource(dnt),

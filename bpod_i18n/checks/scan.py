@@ -62,6 +62,7 @@ class FileContext:
     locales_dir: Path | None = None
     project_locales: frozenset[str] | None = None
     expected_units: Mapping[str, Mapping[str, str]] | None = None
+    max_bytes: int | None = None  # [limits] po_file_size
 
 
 def scan_file(
@@ -77,7 +78,9 @@ def scan_file(
         guess = sniff_locale(path, context.locales_dir)
         if guess is not None and not locale_matches(guess, wanted_locale):
             return None
-    po = read_po(path, locales_dir=context.locales_dir, project_locales=context.project_locales)
+    po = read_po(
+        path, locales_dir=context.locales_dir, project_locales=context.project_locales, max_bytes=context.max_bytes
+    )
     if not locale_matches(po.locale, wanted_locale):
         return None
     try:

@@ -1,4 +1,5 @@
-"""Checks on characters a reader cannot see or cannot tell apart: controls, zero-width, µ/μ."""
+"""Checks on characters a reader cannot see or cannot tell apart: controls, bidi controls,
+zero-width characters, µ/μ."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ from bpod_i18n.checks.base import Check, Severity, UnitText
 
 # C0 and C1 controls other than tab, newline and carriage return: invalid in XML, mangled in HTML.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Zero-width and format characters (and the soft hyphen) that change rendering invisibly.
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI):
+# they show a sentence in another order than it is stored ("Trojan Source"), so a reader
+# approves one text and the page publishes another. An error, and `emit` refuses them
+# unless the unit is explicitly ignored (see :func:`extra_bidi_controls`).
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Zero-width and format characters (and the soft hyphen) that change rendering invisibly,
+# and the bidi *marks* (LRM, RLM), which reorder nothing by themselves.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 # Lookalike pairs: (compatibility sign, the letter Unicode prefers). The source's choice is
 # the house style; a translation must not switch or mix them (search and fonts see two
@@ -42,12 +49,38 @@ class ControlCharacters(Check):
         return "control characters: " + ", ".join(f"U+{ord(ch):04X}" for ch in sorted(extra))
 
 
+def extra_bidi_controls(source: str, target: str) -> list[str]:
+    """The bidi controls in ``target`` that ``source`` does not have, in code point order:
+    the one rule of the ``bidi-controls`` check, which ``emit`` applies too."""
+    if not _BIDI.search(target):
+        return []
+    return sorted(set(_BIDI.findall(target)) - set(_BIDI.findall(source)))
+
+
+class BidiControls(Check):
+    check_id = "bidi-controls"
+    name = "Bidirectional controls"
+    description = (
+        "The translation contains bidirectional embedding, override or isolate controls "
+        "(U+202A-U+202E, U+2066-U+2069) that the source does not: the text shown is not the text "
+        "stored. emit refuses to publish them unless the unit is marked `#, ignore-bidi-controls`."
+    )
+    message = "Bidirectional control in translation"
+    severity = Severity.ERROR
+
+    def check(self, unit: UnitText) -> str | None:
+        extra = extra_bidi_controls(unit.source, unit.target)
+        if not extra:
+            return None
+        return "bidirectional controls: " + ", ".join(_char_name(ch) for ch in extra)
+
+
 class InvisibleCharacters(Check):
     check_id = "invisible-characters"
     name = "Invisible characters"
     description = (
         "The translation contains zero-width spaces, joiners, a byte-order mark, soft hyphens or "
-        "bidirectional controls that the source does not."
+        "bidirectional marks that the source does not (bidirectional controls: bidi-controls)."
     )
     message = "Invisible character in translation"
 

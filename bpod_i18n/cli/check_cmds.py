@@ -125,7 +125,10 @@ def check(
     else:
         # One write, not one rich render per line: a failing archive in a CI log lists
         # every untranslated unit, 100 000 lines and more.
-        typer.echo(rendered[report](), nl=False)
+        text = rendered[report]()
+        if report is ReportFormat.TEXT:  # a CI log viewer renders escape sequences too
+            text = common.visible(text, keep_newlines=True)
+        typer.echo(text, nl=False)
     if not result.passed:
         raise typer.Exit(EXIT_GATE_FAILED)
 

@@ -72,9 +72,11 @@ def emit(
 
     An entry is ready when every sentence reached --min-state. A re-run writes only the pages
     whose translations, English, site strings or options changed and removes the pages of
-    entries that are no longer ready. Exit 0 when everything ready was emitted, even if
-    other entries are not ready (they are listed on stderr); 1 when an entry named with
-    --entry is not ready, or with --strict when any entry is not ready; 2 on a usage error.
+    entries that are no longer ready. A translation holding bidirectional controls is not
+    published (the page stays as it was) unless its unit is marked `#, ignore-bidi-controls`.
+    Exit 0 when everything ready was emitted, even if other entries are not ready (they are
+    listed on stderr); 1 when an entry named with --entry is not ready, when a page was refused
+    for bidi controls, or with --strict when any entry is not ready; 2 on a usage error.
     """
     from bpod_i18n.workflow import emit as emit_ops
 
@@ -97,7 +99,7 @@ def emit(
         common.print_json(report.to_dict())
     else:
         _print(report, show_all_not_ready=bool(entries))
-    if report.requested_not_ready or (strict and report.not_ready):
+    if report.requested_not_ready or report.refused or (strict and report.not_ready):
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
@@ -109,6 +111,12 @@ def _print(report: emit_ops.EmitReport, *, show_all_not_ready: bool) -> None:
             console.print(f"{label:>9}  {item.path}{english}", highlight=False, markup=False)
     for item in report.withdrawn:
         console.print(f"withdrawn  {item.path}  ({item.reason})", highlight=False, markup=False)
+    for refused in report.refused:
+        errors.print(f"refused  {refused.slug}: {refused.reason}", highlight=False, markup=False)
+    for item in report.left_in_place:
+        errors.print(f"left in place: {report.out_dir / item.path}: {item.reason}", highlight=False, markup=False)
+    for path in report.cleaned:
+        errors.print(f"removed {report.out_dir / path}: left behind by an interrupted run", highlight=False)
     shown = report.not_ready if show_all_not_ready else report.not_ready[:NOT_READY_SHOWN]
     for entry in shown:
         counts = ", ".join(f"{n} {state}" for state, n in entry.counts.items())

@@ -79,18 +79,23 @@ def _interactive(project: Project, locale: str, slugs: list[str], reviewer: str)
                 console.print(f"{slug}: nothing to review in {locale}")
             for n, item in enumerate(items, 1):
                 body = Text()
-                body.append("English      ", style="bold").append(item.source + "\n")
-                body.append("Translation  ", style="bold").append((item.text or "—") + "\n")
+                # The reviewer sees every control character (common.visible): an ESC sequence
+                # in a translation must not hide text from them or retitle their terminal.
+                shown = common.visible
+                body.append("English      ", style="bold").append(shown(item.source) + "\n")
+                body.append("Translation  ", style="bold").append(shown(item.text or "—") + "\n")
                 body.append("State        ", style="bold").append(
-                    f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}\n"
+                    shown(f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}") + "\n"
                 )
                 for line in annotate(item.source):
-                    body.append("Glossary     ", style="bold").append(line + "\n")
+                    body.append("Glossary     ", style="bold").append(shown(line) + "\n")
                 if item.note:
-                    body.append("Note         ", style="bold").append(item.note + "\n")
+                    body.append("Note         ", style="bold").append(shown(item.note) + "\n")
                 for warning in qa(item.source, item.text):
-                    body.append("QA           ", style="bold yellow").append(f"{warning.check_id}: {warning.message}\n")
-                title = common.literal(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}")
+                    body.append("QA           ", style="bold yellow").append(
+                        shown(f"{warning.check_id}: {warning.message}") + "\n"
+                    )
+                title = common.literal(shown(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}"))
                 console.print(Panel(body, title=title, expand=False))
                 key = Prompt.ask(
                     common.literal("[a]pprove [r]eject [e]dit [s]kip [q]uit"),
@@ -147,13 +152,18 @@ def history(
     for event in events:
         table.add_row(
             f"{event.at:%Y-%m-%d %H:%M:%S}",
-            event.uid,
-            event.locale,
-            event.actor,
-            event.action,
-            f"{event.from_state} → {event.to_state}",
-            event.new_text or "",
-            event.comment or "",
+            *map(
+                common.visible,
+                (
+                    event.uid,
+                    event.locale,
+                    event.actor,
+                    event.action,
+                    f"{event.from_state} → {event.to_state}",
+                    event.new_text or "",
+                    event.comment or "",
+                ),
+            ),
         )
     common.out().print(table)
 

@@ -59,6 +59,9 @@ class ProviderSettings:
     url: str | None = None
     api_key_env: str | None = None
     timeout: float = 20.0  # seconds per request (per subprocess batch for Apertium)
+    # Seconds a whole web request may take, however slowly the server trickles its answer
+    # (``timeout`` bounds each wait for a byte); None: twice ``timeout``.
+    deadline: float | None = None
     max_retries: int = 4  # extra attempts after a 429 or 5xx
     backoff_base: float = 0.5  # first retry waits this long, then doubles
     backoff_max: float = 30.0  # cap of one backoff wait
@@ -71,12 +74,19 @@ class ProviderSettings:
     def __post_init__(self) -> None:
         if self.timeout <= 0:
             raise ValueError(f"timeout must be positive, not {self.timeout}")
+        if self.deadline is not None and self.deadline <= 0:
+            raise ValueError(f"deadline must be positive, not {self.deadline}")
         if self.max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {self.max_retries}")
         if self.concurrency < 1:
             raise ValueError(f"concurrency must be 1 or more, not {self.concurrency}")
         if self.backoff_base < 0 or self.backoff_max < 0:
             raise ValueError("backoff times must be 0 or more")
+
+    @property
+    def request_deadline(self) -> float:
+        """The total seconds one web request may take."""
+        return self.deadline if self.deadline is not None else 2 * self.timeout
 
 
 class Provider(ABC):

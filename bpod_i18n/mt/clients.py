@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from deep_translator.base import BaseTranslator
@@ -23,6 +24,7 @@ from deep_translator.microsoft import MicrosoftTranslator
 from deep_translator.mymemory import MyMemoryTranslator
 
 from bpod_i18n.mt.base import ProviderSettings
+from bpod_i18n.mt.transport import Shape
 
 
 class _AnyLanguage:
@@ -105,6 +107,35 @@ def _build_microsoft(source: str, target: str, key: str | None, settings: Provid
     return translator
 
 
+def _libre_body(method: str, url: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """LibreTranslate reads its parameters from a form body as well as from the query string;
+    deep-translator sends them all (``api_key`` and the text too) as the query string, which
+    servers and proxies log. Send them as the form body of the same POST instead."""
+    params = kwargs.pop("params", None)
+    if method.upper() == "POST" and params and kwargs.get("data") is None and kwargs.get("json") is None:
+        kwargs["data"] = params
+    elif params is not None:
+        kwargs["params"] = params
+    return method, kwargs
+
+
+def _deepl_header(method: str, url: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """DeepL takes the key in an ``Authorization: DeepL-Auth-Key`` header (its query-string
+    ``auth_key`` is deprecated) and the text in a form body: a POST with both, instead of
+    deep-translator's GET with everything in the URL."""
+    params = dict(kwargs.pop("params", None) or {})
+    key = params.pop("auth_key", None)
+    headers = dict(kwargs.get("headers") or {})
+    if key:
+        headers["Authorization"] = f"DeepL-Auth-Key {key}"
+    kwargs["headers"] = headers
+    if url.rstrip("/").endswith("/translate") and kwargs.get("data") is None:
+        kwargs["data"] = params
+        return "POST", kwargs
+    kwargs["params"] = params
+    return method, kwargs
+
+
 def _mymemory_status(response: requests.Response) -> int | None:
     # MyMemory answers 200 with {"responseStatus": 403, "responseData": {"translatedText":
     # "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS..."}} when the quota is gone.
@@ -126,13 +157,15 @@ class WebSpec:
     default_key_env: str | None
     # Some services answer 200 and put the real status in the body.
     body_status: Callable[[requests.Response], int | None] | None = None
+    # Moves the key (and the text) out of the query string deep-translator puts it in.
+    shape_request: Shape | None = None
 
 
 WEB_PROVIDERS: dict[str, WebSpec] = {
     spec.name: spec
     for spec in (
-        WebSpec("libre", _build_libre, key_required=False, default_key_env="LIBRE_API_KEY"),
-        WebSpec("deepl", _build_deepl, key_required=True, default_key_env="DEEPL_API_KEY"),
+        WebSpec("libre", _build_libre, key_required=False, default_key_env="LIBRE_API_KEY", shape_request=_libre_body),
+        WebSpec("deepl", _build_deepl, key_required=True, default_key_env="DEEPL_API_KEY", shape_request=_deepl_header),
         WebSpec("google", _build_google, key_required=False, default_key_env=None),
         WebSpec("mymemory", _build_mymemory, key_required=False, default_key_env=None, body_status=_mymemory_status),
         WebSpec("microsoft", _build_microsoft, key_required=True, default_key_env="MICROSOFT_API_KEY"),

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from bpod_i18n import redact
 from bpod_i18n.mt.base import (
     Provider,
     ProviderAuthError,
@@ -29,9 +30,11 @@ from bpod_i18n.mt.base import (
 )
 from bpod_i18n.mt.clients import WEB_PROVIDERS, WebSpec
 from bpod_i18n.mt.pool import Cancelled, translate_in_pool
-from bpod_i18n.mt.transport import CallRecord, bound_call
+from bpod_i18n.mt.transport import CallRecord, Watchdog, bound_call, new_session
 
 __all__ = ["WEB_PROVIDERS", "WebProvider", "WebSpec"]
+
+DETAIL_LENGTH = 200  # characters of a server's error message kept in ours
 
 
 class WebProvider(Provider):
@@ -60,6 +63,7 @@ class WebProvider(Provider):
         if not key and self.spec.key_required:
             where = f"environment variable {env} is not set" if env else "set api_key_env in the settings"
             raise ProviderAuthError(f"{self.name}: no API key ({where})", provider=self.name)
+        redact.register(key)  # masked in every message and log record of this process from now on
         return key or None
 
     def translate_batch(
@@ -79,16 +83,26 @@ class WebProvider(Provider):
         def session() -> requests.Session:
             current = getattr(local, "session", None)
             if current is None:
-                current = local.session = requests.Session()
+                current = local.session = new_session()
                 with sessions_lock:
                     sessions.append(current)
             return current
 
+        watchdog = Watchdog()
+
         def translate(batch: list[str], stop: threading.Event) -> list[str]:
-            return [self._translate_one(text, source, target, key, stop, session) for text in batch]
+            watchdog.stop = stop  # the pool's stop signal: set, it aborts every running request
+            return [self._translate_one(text, source, target, key, stop, session, watchdog) for text in batch]
 
         try:  # one request per distinct text; blank texts need none
-            return translate_in_pool(texts, translate, concurrency=self.settings.concurrency, on_result=on_result)
+            with watchdog:
+                return translate_in_pool(texts, translate, concurrency=self.settings.concurrency, on_result=on_result)
+        except ProviderFailure as failure:
+            # Every message built from what a server said passes here: the key is masked in
+            # each of its encodings (a server may echo it URL- or base64-encoded).
+            failure.message = redact.redact(failure.message, [key])
+            failure.args = (failure.message,)
+            raise
         finally:
             for s in sessions:
                 s.close()
@@ -101,6 +115,7 @@ class WebProvider(Provider):
         key: str | None,
         stop: threading.Event,
         session: Callable[[], requests.Session],
+        watchdog: Watchdog,
     ) -> str:
         # Engines trim or mangle edge whitespace; the unit's own spacing is put back.
         core = text.strip()
@@ -109,7 +124,13 @@ class WebProvider(Provider):
             if stop.is_set():
                 raise Cancelled()
             translator = self.spec.build(source, target, key, self.settings)
-            with bound_call(session(), self.settings.timeout) as record:
+            with bound_call(
+                session(),
+                self.settings.timeout,
+                shape=self.spec.shape_request,
+                deadline=self.settings.request_deadline,
+                watchdog=watchdog,
+            ) as record:
                 try:
                     output: object = translator.translate(core)
                     error: Exception | None = None
@@ -128,6 +149,14 @@ class WebProvider(Provider):
     ) -> float | None:
         """None when ``output`` is good, seconds to wait before a retry, or raise."""
         where = self._where(record)
+        if record.aborted == "cancelled":
+            raise Cancelled()
+        if record.aborted == "deadline":
+            raise ProviderTimeout(
+                f"{where}: no complete answer within {self.settings.request_deadline:g} s "
+                "(deadline: the server answers too slowly)",
+                provider=self.name,
+            )
         exc = record.transport_error
         if isinstance(exc, requests.Timeout):
             raise ProviderTimeout(
@@ -141,7 +170,7 @@ class WebProvider(Provider):
         if response is not None and status == 200 and self.spec.body_status is not None:
             status = self.spec.body_status(response) or status
         if response is not None and status is not None and not 200 <= status < 300:
-            detail = _redact(_error_detail(response), key)
+            detail = _error_detail(response, key)
             said = f": {detail}" if detail else ""
             retries_left = attempt < self.settings.max_retries
             if status in (401, 403):
@@ -204,8 +233,10 @@ def _is_refused(exc: requests.RequestException) -> bool:
     return False
 
 
-def _error_detail(response: requests.Response) -> str:
-    """The server's own one-line reason, if it gave one (LibreTranslate and DeepL use JSON)."""
+def _error_detail(response: requests.Response, key: str | None) -> str:
+    """The server's own one-line reason, if it gave one (LibreTranslate and DeepL use JSON),
+    the key masked in every encoding *before* it is cut to length (a cut could leave a
+    prefix of the key that no longer matches it)."""
     try:
         body = response.json()
     except ValueError:
@@ -216,12 +247,8 @@ def _error_detail(response: requests.Response) -> str:
             if isinstance(value, dict):
                 value = value.get("message")
             if isinstance(value, str) and value.strip():
-                return " ".join(value.split())[:200]
+                return " ".join(redact.redact(value, [key]).split())[:DETAIL_LENGTH]
     return ""
-
-
-def _redact(text: str, key: str | None) -> str:
-    return text.replace(key, "***") if key else text
 
 
 def _retry_after_seconds(response: requests.Response) -> float | None:

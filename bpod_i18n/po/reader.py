@@ -24,6 +24,7 @@ Every refusal is a ``PoSyntaxError`` naming the file and the 1-based line.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -73,9 +74,18 @@ def read_po(fileobj: IO[bytes], *, path: str | Path) -> PoCatalog:
     return _parse(text, charset, path)
 
 
-def read_po_file(path: Path) -> PoCatalog:
+def read_po_file(path: Path, *, max_bytes: int | None = None) -> PoCatalog:
+    """Read one PO file; one larger than ``max_bytes`` is refused before it is read."""
     try:
         with path.open("rb") as handle:
+            if max_bytes is not None:
+                size = os.fstat(handle.fileno()).st_size
+                if size > max_bytes:
+                    raise InputError(
+                        f"{size} bytes, over the limit of {max_bytes} bytes for a PO file "
+                        "([limits] po_file_size in bpod-i18n.toml)",
+                        path=path,
+                    )
             return read_po(handle, path=path)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None

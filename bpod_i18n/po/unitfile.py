@@ -39,10 +39,14 @@ class UnitFile:
 
 
 def read_unit_file(
-    path: Path, *, locales_dir: Path | None = None, project_locales: Collection[str] | None = None
+    path: Path,
+    *,
+    locales_dir: Path | None = None,
+    project_locales: Collection[str] | None = None,
+    max_bytes: int | None = None,
 ) -> UnitFile:
     """Read and validate one unit file; PoSyntaxError / InputError name the file and line."""
-    catalog = read_po_file(path)
+    catalog = read_po_file(path, max_bytes=max_bytes)
     for message in catalog.messages:
         if not message.msgctxt:
             raise PoSyntaxError(

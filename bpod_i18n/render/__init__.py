@@ -7,9 +7,18 @@ them with :func:`render_file` and hands the results to :func:`plan_sync` / :func
 from bpod_i18n.errors import OutputError
 from bpod_i18n.render.dates import DEFAULT_DATE_PATTERNS, default_date_pattern, elide_catalan_de, format_entry_date
 from bpod_i18n.render.engine import FORMATS, Format, output_relpath, relpath_for, render_entry, render_file
-from bpod_i18n.render.manifest import MANIFEST_NAME, Manifest, ManifestRecord, TextVersions, read_manifest
+from bpod_i18n.render.manifest import (
+    MANIFEST_NAME,
+    FolderManifest,
+    Manifest,
+    ManifestRecord,
+    TextVersions,
+    read_folder_manifest,
+    read_manifest,
+)
 from bpod_i18n.render.model import DEFAULT_SITE_STRINGS, LocalisedEntry, SiteStrings
 from bpod_i18n.render.sync import (
+    LeftInPlace,
     RenderedFile,
     SyncAction,
     SyncPlan,
@@ -17,6 +26,7 @@ from bpod_i18n.render.sync import (
     SyncStatus,
     WithdrawnPolicy,
     apply_sync,
+    lock_output,
     plan_sync,
     record_is_current,
 )
@@ -26,7 +36,9 @@ __all__ = [
     "DEFAULT_SITE_STRINGS",
     "FORMATS",
     "MANIFEST_NAME",
+    "FolderManifest",
     "Format",
+    "LeftInPlace",
     "LocalisedEntry",
     "Manifest",
     "ManifestRecord",
@@ -43,8 +55,10 @@ __all__ = [
     "default_date_pattern",
     "elide_catalan_de",
     "format_entry_date",
+    "lock_output",
     "output_relpath",
     "plan_sync",
+    "read_folder_manifest",
     "read_manifest",
     "record_is_current",
     "relpath_for",

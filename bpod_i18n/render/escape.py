@@ -20,11 +20,15 @@ from bpod_i18n.errors import UsageError
 
 # HTML-significant characters become entities, which every Markdown dialect passes through
 # as text (a backslash before "<" is not an escape in every dialect, an entity is).
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Braces too: static-site generators run their template language over the Markdown *before*
+# any Markdown is read, so a backslash cannot stop them: "{% include secrets.txt %}" and
+# "{{ site.x }}" are Liquid to Jekyll, "{{< shortcode >}}" and "{{% x %}}" are Hugo's, and
+# "\{%" is still "{%" to Liquid. As entities no brace is left for any of them, and the page
+# shows "{" and "}" all the same. ("{:" would also start a kramdown attribute list.)
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
 # Markdown syntax characters, backslash-escaped (CommonMark, goldmark/Hugo and kramdown/
-# Jekyll all honour these). Braces and "$" too: "{{ }}"/"{% %}" would be run as Liquid by
-# Jekyll or as a shortcode by Hugo, "{:" starts a kramdown attribute list, "$$" kramdown math.
-_SPECIAL_OR_HTML = re.compile(r"[&<>\\`*_\[\]{}#|$~]")
+# Jekyll all honour these). "$" too: "$$" is kramdown math.
+_SPECIAL_OR_HTML = re.compile(r"[&<>{}\\`*_\[\]#|$~]")
 # Syntax that only counts at the start of a line: list items, setext underlines, "1." lists.
 _LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -74,22 +78,47 @@ def markdown_link_target(url: str) -> Markup:
     return Markup(quote(url, safe=":/?#[]@!$&*+,;=%~-._"))
 
 
+class _Quoted(str):
+    """A front-matter value (not a key): written double-quoted."""
+
+
+class _FrontMatterDumper(_SAFE_DUMPER):  # type: ignore[misc,valid-type]  # CSafeDumper or SafeDumper, chosen at import
+    """Every string value double-quoted. The generators read front matter with other YAML parsers
+    than PyYAML (Ruby's Psych for Jekyll, Go's for Hugo; YAML 1.1 or 1.2), which disagree on
+    plain scalars: a title "0o17", "1_000", "no" or "2016-07-22" may come back as a number, a
+    boolean or a date. A double-quoted scalar is a string in every one of them, and its
+    escapes (\\e, \\x85...) mean the same everywhere."""
+
+
+_FrontMatterDumper.add_representer(
+    _Quoted, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
+)
+
+
 def yaml_front_matter(data: dict[str, Any]) -> Markup:
-    """YAML front matter body (without the ``---`` lines), quoted by the yaml.safe_dump dumper.
+    """YAML front matter body (without the ``---`` lines) for Jekyll and Hugo.
 
     Strings are collapsed to one line first, so no value can put a ``---`` line of its own
-    and close the front matter early; width is unbounded so nothing is folded.
+    and close the front matter early, and double-quoted (see :class:`_FrontMatterDumper`);
+    width is unbounded so nothing is folded. (Neither generator runs its template language
+    over front matter, so braces stay as written: a title is data, escaped by the template
+    that prints it.)
     """
     clean = {key: _yaml_value(value) for key, value in data.items()}
     dumped = yaml.dump(
-        clean, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=2**31 - 1, default_flow_style=False
+        clean,
+        Dumper=_FrontMatterDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=2**31 - 1,
+        default_flow_style=False,
     )
     return Markup(dumped.rstrip("\n"))
 
 
 def _yaml_value(value: Any) -> Any:
     if isinstance(value, str):
-        return _one_line(value)
+        return _Quoted(_one_line(value))
     if isinstance(value, list | tuple):
         return [_yaml_value(item) for item in value]
     return value

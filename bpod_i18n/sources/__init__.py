@@ -27,6 +27,7 @@ from bpod_i18n.sources.site import (
     site_string_for,
 )
 from bpod_i18n.sources.slug import make_slug, slugify
+from bpod_i18n.sources.textfile import refuse_larger_than
 
 Reader = Callable[..., SourceEntry]
 
@@ -45,11 +46,13 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def read_entry(path: Path, *, date: dt.date | None = None, title: str | None = None) -> SourceEntry:
+def read_entry(
+    path: Path, *, date: dt.date | None = None, title: str | None = None, max_bytes: int | None = None
+) -> SourceEntry:
     """Read one entry file, choosing the reader by its suffix.
 
     ``date`` and ``title`` fill in what a body-only copy lacks; a file that has its own and
-    disagrees is refused.
+    disagrees is refused. A file larger than ``max_bytes`` is refused before it is read.
     """
     path = Path(path)
     reader = READERS.get(_suffix(path))
@@ -58,6 +61,8 @@ def read_entry(path: Path, *, date: dt.date | None = None, title: str | None = N
             f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED_SUFFIXES)}",
             path=path,
         )
+    if max_bytes is not None:
+        refuse_larger_than(path, max_bytes, "an entry file", "entry_file_size")
     entry = reader(path, date=date, title=title)
     return _keep_file_slug(entry, path)
 

@@ -109,6 +109,14 @@ def _assemble(
     )
 
 
+def _first_line(exc: Exception) -> str:
+    """A ValueError of the parser in the user's words (Python's own suggests a call to make)."""
+    digits = re.search(r"value has (\d+) digits", str(exc))
+    if digits:
+        return f"a number of {digits[1]} digits, too long to be one"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 # --- Markdown -------------------------------------------------------------------------
 
 
@@ -121,6 +129,10 @@ def _load_yaml(text: str, path: Path, first_line: int) -> _Data:
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"bad YAML front matter: {problem}", path=path, line=line) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise InputError("bad YAML front matter: nested too deeply", path=path, line=first_line) from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4 300)
+        raise InputError(f"bad YAML front matter: {_first_line(exc)}", path=path, line=first_line) from None
     if values is None:
         return _Data({})
     if not isinstance(values, dict):
@@ -171,10 +183,15 @@ def read_markdown(path: Path, *, date: dt.date | None = None, title: str | None 
 # --- JSON -----------------------------------------------------------------------------
 
 
+# The keys an entry's JSON is read for: the only ones whose line a message may name.
+_JSON_KEYS = (*TEXT_KEYS, "date", "slug", "paragraphs", "notices", "credits")
+
+
 def _json_key_lines(text: str, keys: list[str]) -> dict[str, int | None]:
-    """Line of each top-level key's first appearance (json keeps no positions)."""
+    """Line of each known top-level key's first appearance (json keeps no positions). Only
+    the keys read: one search of the text per key, so a file of 100 000 keys costs ten."""
     lines: dict[str, int | None] = {}
-    for key in keys:
+    for key in (key for key in keys if key in _JSON_KEYS):
         match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
         lines[key] = text.count("\n", 0, match.start()) + 1 if match else None
     return lines
@@ -185,6 +202,10 @@ def parse_json(text: str, *, path: Path, date: dt.date | None = None, title: str
         values = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", path=path, line=exc.lineno) from None
+    except RecursionError:  # the json module parses nested arrays and objects recursively
+        raise InputError("bad JSON: nested too deeply", path=path, line=1) from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4 300)
+        raise InputError(f"bad JSON: {_first_line(exc)}", path=path, line=1) from None
     if not isinstance(values, dict):
         raise InputError("the JSON must be one object with title, date, paragraphs...", path=path, line=1)
     data = _Data(values, _json_key_lines(text, [str(k) for k in values]))

@@ -7,6 +7,19 @@ from pathlib import Path
 from bpod_i18n.errors import InputError
 
 
+def refuse_larger_than(path: Path, max_bytes: int, what: str, setting: str) -> None:
+    """InputError if ``path`` holds more than ``max_bytes`` (checked before reading a byte)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+    if size > max_bytes:
+        raise InputError(
+            f"{size} bytes, over the limit of {max_bytes} bytes for {what} ([limits] {setting} in bpod-i18n.toml)",
+            path=path,
+        )
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()

@@ -8,61 +8,18 @@ for some errors, the URL: only the driver's first line is kept, with every passw
 
 from __future__ import annotations
 
-import re
-from urllib.parse import unquote
-
 from bpod_i18n.errors import DatabaseError
 
-MASK = "***"
-# libpq's connection parameters that hold a secret ("password", "sslpassword").
-_SECRET_PARAM = re.compile(r"(^|[?&;])([^=&;?]*password[^=&;]*)=([^&;]*)", re.IGNORECASE)
-_MASKED_PARAM = r"\1\2=" + MASK
+# The URL rules (where a password sits, how it is masked) live with every other secret's.
+from bpod_i18n.redact import mask_url, redact, url_passwords
 
-
-def mask_url(url: str) -> str:
-    """``url`` with every password replaced by ``***``: ``user:password@host`` and query
-    parameters such as ``?password=...`` or ``&sslpassword=...``."""
-    if "://" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    authority, tail = _split_authority(rest)
-    if "@" in authority:
-        userinfo, host = authority.rsplit("@", 1)
-        if ":" in userinfo:
-            authority = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
-    return f"{scheme}://{authority}{_SECRET_PARAM.sub(_MASKED_PARAM, tail)}"
-
-
-def _split_authority(rest: str) -> tuple[str, str]:
-    """``user:pw@host:5432`` and what follows it. The authority ends at the first "/" or "?"
-    after the last "@" (a password may hold "/" or "?" when its writer forgot to escape it)."""
-    at = rest.rfind("@")
-    start = at + 1 if at >= 0 else 0
-    ends = [i for i in (rest.find("/", start), rest.find("?", start)) if i >= 0]
-    end = min(ends) if ends else len(rest)
-    return rest[:end], rest[end:]
-
-
-def secrets_of(url: str) -> list[str]:
-    """The passwords written in ``url``, as written and unescaped, longest first."""
-    found: set[str] = set()
-    if "://" in url:
-        authority, tail = _split_authority(url.split("://", 1)[1])
-        if "@" in authority:
-            userinfo = authority.rsplit("@", 1)[0]
-            if ":" in userinfo:
-                found.add(userinfo.split(":", 1)[1])
-        found.update(match.group(3) for match in _SECRET_PARAM.finditer(tail))
-    found |= {unquote(secret) for secret in found}
-    return sorted((s for s in found if s), key=len, reverse=True)
+__all__ = ["database_error", "describe", "mask_url", "scrub"]
 
 
 def scrub(text: str, url: str) -> str:
-    """``text`` with the URL's passwords masked wherever they appear (a driver may quote the
-    connection string back)."""
-    for secret in secrets_of(url):
-        text = text.replace(secret, MASK)
-    return text
+    """``text`` with the URL's passwords masked wherever and however encoded they appear (a
+    driver may quote the connection string back)."""
+    return redact(text, url_passwords(url))
 
 
 def describe(url: str) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bpod_i18n.checks import CheckResult, GateSettings, NoReviewStates, default_registry, run_checks
 from bpod_i18n.checks.scan import FileContext
-from bpod_i18n.config import Config
+from bpod_i18n.config import DEFAULT_PO_FILE_SIZE, Config
 from bpod_i18n.errors import ConfigError
 from bpod_i18n.model import State
 from bpod_i18n.workflow.glossary_check import glossary_check
@@ -77,6 +77,7 @@ def run_gate(
         locales_dir=config.locales_path if config else None,
         project_locales=frozenset(config.locales) if config else None,
         expected_units=expected_units,
+        max_bytes=config.limits.po_file_size if config else DEFAULT_PO_FILE_SIZE,
     )
     try:
         result = run_checks(

@@ -21,18 +21,24 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from bpod_i18n import __version__
-from bpod_i18n.errors import ConflictError, NotFoundError, OutputError, UsageError
+from bpod_i18n.checks.pofiles import read_po
+from bpod_i18n.checks.unicode import extra_bidi_controls
+from bpod_i18n.config import Config
+from bpod_i18n.errors import BpodError, ConflictError, NotFoundError, OutputError, UsageError
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
+from bpod_i18n.po.layout import po_path
 from bpod_i18n.render import (
     FORMATS,
     Format,
     Manifest,
     SiteStrings,
     SyncPlan,
+    SyncReport,
     SyncStatus,
     apply_sync,
+    lock_output,
     plan_sync,
-    read_manifest,
+    read_folder_manifest,
     record_is_current,
     relpath_for,
     render_file,
@@ -94,6 +100,13 @@ class EmitReport:
     withdrawn: list[EmittedEntry] = field(default_factory=list)  # reason: removed / kept
     not_ready: list[NotReady] = field(default_factory=list)
     requested: tuple[str, ...] = ()
+    # Ready entries not published because a translation holds bidi controls (exit 1); a page
+    # published before stays as it was.
+    refused: list[NotReady] = field(default_factory=list)
+    # Files the manifest said to remove that were not bpod-i18n's to delete (reason: why).
+    left_in_place: list[EmittedEntry] = field(default_factory=list)
+    # Temporary files of an interrupted earlier run, removed.
+    cleaned: list[str] = field(default_factory=list)
 
     @property
     def requested_not_ready(self) -> list[str]:
@@ -112,6 +125,9 @@ class EmitReport:
             "unchanged": self.unchanged,
             "withdrawn": [vars(item) for item in self.withdrawn],
             "not_ready": [vars(item) for item in self.not_ready],
+            "refused": [vars(item) for item in self.refused],
+            "left_in_place": [vars(item) for item in self.left_in_place],
+            "cleaned": self.cleaned,
         }
 
 
@@ -152,7 +168,17 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
     if SITE_SLUG in options.slugs:
         raise UsageError(f"{SITE_SLUG!r} is the catalog of site strings, not an entry: every entry uses it")
     progress = progress or NoProgress()
-    previous = read_manifest(options.out_dir)
+    if options.dry_run:  # reads only: no lock, nothing created
+        return _emit(project, options, locale, min_state, progress)
+    # Two emits into one folder take turns: each plans against the manifest the other left.
+    with lock_output(options.out_dir, timeout=config.lock_timeout):
+        return _emit(project, options, locale, min_state, progress)
+
+
+def _emit(project: Project, options: EmitOptions, locale: str, min_state: State, progress: ProgressHook) -> EmitReport:
+    config = project.config
+    folder_manifest = read_folder_manifest(options.out_dir)
+    previous = folder_manifest.of(options.fmt)
     # One read transaction: states first (enough to decide, cheap), texts only of what is rendered.
     with project.store.transaction(write=False) as session:
         conn = session.connection()
@@ -164,6 +190,7 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         base = _options_fingerprint(options, min_state, settings, config.emit.table())
         chosen = _select(entries, previous, base, min_state, options)
         _load_texts(conn, locale, [entry for entry, _, _ in chosen.render.values()])
+    refused = _refuse_bidi_controls(config, locale, site, chosen, previous)
     report = EmitReport(
         locale,
         options.fmt,
@@ -172,6 +199,7 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         options.dry_run,
         not_ready=chosen.not_ready,
         requested=options.slugs,
+        refused=refused,
     )
     progress.start(len(chosen.render), f"Emitting {locale}")
     rendered = {}
@@ -182,10 +210,16 @@ def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | Non
         rendered[slug] = render_file(localised, options.fmt, versions=versions, template_dir=options.template_dir)
         progress.advance()
     policy: WithdrawnPolicy = "keep" if options.keep_withdrawn else "remove"
-    plan = plan_sync(options.out_dir, rendered, withdrawn_policy=policy, kept=chosen.kept, previous=previous)
-    if not options.dry_run:
-        apply_sync(plan)
-    _fill_report(report, plan, fallbacks, set(entries))
+    plan = plan_sync(
+        options.out_dir,
+        rendered,
+        fmt=options.fmt,
+        withdrawn_policy=policy,
+        kept=chosen.kept,
+        previous=folder_manifest,
+    )
+    synced = None if options.dry_run else apply_sync(plan)
+    _fill_report(report, plan, fallbacks, set(entries), synced)
     return report
 
 
@@ -217,6 +251,61 @@ def _select(
     if options.slugs:  # a partial run leaves every other entry of the folder as it is
         selection.kept += [slug for slug in previous.entries if slug not in entries]
     return selection
+
+
+def _refuse_bidi_controls(
+    config: Config, locale: str, site: _Entry | None, chosen: _Selection, previous: Manifest
+) -> list[NotReady]:
+    """Take out of ``chosen`` the entries whose published text would hold bidi controls the
+    English does not (the ``bidi-controls`` check's rule), unless the unit is explicitly
+    ignored: ``#, ignore-bidi-controls`` in its PO file, as ``check`` honours it, or the check
+    set to warning/notice/off for the locale in ``[check]``. A page published before is kept.
+    A site string with them stops the emit: every page carries the site strings."""
+    if config.check.for_locale(locale).severities.get("bidi-controls", "error") != "error":
+        return []
+    if site is not None:
+        for sentence in site.sentences:
+            found = extra_bidi_controls(sentence.source, sentence.text)
+            if found and not _ignored(config, locale, site, sentence.uid):
+                raise UsageError(
+                    _bidi_reason(config, locale, site, sentence.uid, found) + "; nothing was emitted",
+                    path=po_path(config.locales_dir, locale, SITE_SLUG, None),
+                )
+    refused: list[NotReady] = []
+    for slug in list(chosen.render):
+        entry, _versions, english = chosen.render[slug]
+        for sentence in entry.sentences:
+            if sentence.uid in english:
+                continue  # shown in English: the translation is not published
+            found = extra_bidi_controls(sentence.source, sentence.text)
+            if found and not _ignored(config, locale, entry, sentence.uid):
+                del chosen.render[slug]
+                if slug in previous.entries:
+                    chosen.kept.append(slug)
+                reason = _bidi_reason(config, locale, entry, sentence.uid, found)
+                counts = {sentence.state.value: len(entry.sentences)}
+                refused.append(NotReady(slug, reason, 100.0, counts, [sentence.uid]))
+                break
+    return refused
+
+
+def _bidi_reason(config: Config, locale: str, entry: _Entry, uid: str, found: list[str]) -> str:
+    names = ", ".join(f"U+{ord(ch):04X}" for ch in found)
+    where = po_path(config.locales_dir, locale, entry.slug, entry.date)
+    return (
+        f"unit {uid}: the translation holds bidirectional controls ({names}) that show it in another order "
+        f"than it is stored: remove them, or mark the unit `#, ignore-bidi-controls` in {where}"
+    )
+
+
+def _ignored(config: Config, locale: str, entry: _Entry, uid: str) -> bool:
+    """Whether the unit's PO file silences the check for it (``check``'s own reading)."""
+    path = po_path(config.locales_path, locale, entry.slug, entry.date if entry.slug != SITE_SLUG else None)
+    try:
+        units = read_po(path, locales_dir=config.locales_path, project_locales=config.locales).units
+    except BpodError:  # no file, or a broken one: nothing is explicitly ignored
+        return False
+    return any(unit.unit_id == uid and "bidi-controls" in unit.silenced for unit in units)
 
 
 def _load_states(conn: Connection, locale: str, slugs: Sequence[str]) -> dict[str, _Entry]:
@@ -341,7 +430,16 @@ def _fingerprint(base: str, entry: _Entry) -> str:
     return f"{FINGERPRINT_FORMAT}:{hashlib.sha256(chr(0).join(parts).encode()).hexdigest()[:24]}"
 
 
-def _fill_report(report: EmitReport, plan: SyncPlan, fallbacks: dict[str, list[str]], loaded: set[str]) -> None:
+def _fill_report(
+    report: EmitReport, plan: SyncPlan, fallbacks: dict[str, list[str]], loaded: set[str], synced: SyncReport | None
+) -> None:
+    left = {item.relpath: item.reason for item in synced.left} if synced is not None else {}
+    if synced is not None:
+        report.cleaned = synced.cleaned
+        for action in plan.actions:  # a moved page's old place that was not ours to delete
+            if action.status is not SyncStatus.WITHDRAWN and action.record is not None:
+                if action.record.path in left:
+                    report.left_in_place.append(EmittedEntry(action.slug, action.record.path, left[action.record.path]))
     for action in plan.actions:
         if report.requested and action.slug not in loaded:
             continue  # not asked for in this partial run: left untouched, not reported
@@ -353,6 +451,9 @@ def _fill_report(report: EmitReport, plan: SyncPlan, fallbacks: dict[str, list[s
                 done = "file kept (--keep-withdrawn)"
             else:
                 done = "file would be removed" if report.dry_run else "file removed"
+            if action.relpath in left:
+                report.left_in_place.append(EmittedEntry(action.slug, action.relpath, left[action.relpath]))
+                done = "file left in place"
             report.withdrawn.append(EmittedEntry(action.slug, action.relpath, f"{why}; {done}"))
         else:
             item = EmittedEntry(action.slug, action.relpath, action.reason, fallbacks.get(action.slug, []))

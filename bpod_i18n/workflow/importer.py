@@ -83,8 +83,15 @@ def import_files(
     progress.start(len(paths), "Reading")
     by_locale: dict[str, list[UnitFile]] = defaultdict(list)
     config = project.config
+    limits = config.limits
     for path in paths:
-        po = read_unit_file(path, locales_dir=config.locales_path, project_locales=config.locales)
+        po = read_unit_file(
+            path, locales_dir=config.locales_path, project_locales=config.locales, max_bytes=limits.po_file_size
+        )
+        for message in po.units:  # before anything is stored, like every other refusal of a file
+            too_long = limits.check_translation(message.msgstr)
+            if too_long is not None:
+                raise InputError(too_long, path=path, line=message.line)
         by_locale[po.locale].append(po)
         progress.advance()
     report = ImportReport(files=len(paths))

@@ -9,6 +9,7 @@ disappeared are retired (inactive, kept with their history).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, InputError
-from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind
+from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind, reserved_slug
 from bpod_i18n.segment import segment_fields
 from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
 from bpod_i18n.states import Action
@@ -71,8 +72,9 @@ def ingest(
     # Parse everything first: a broken file stops the command before anything is written.
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
+    max_bytes = project.config.limits.entry_file_size
     for path in files:
-        parsed.append(read_entry(path, date=date, title=title))
+        parsed.append(read_entry(path, date=date, title=title, max_bytes=max_bytes))
         progress.advance()
     _refuse_duplicate_slugs(parsed)
     report = IngestReport()
@@ -98,6 +100,11 @@ def ingest(
 def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:
     seen: dict[str, SourceEntry] = {}
     for source in parsed:
+        why = reserved_slug(source.slug)
+        if why is not None:
+            raise InputError(
+                f"the slug {source.slug!r} is reserved: {why}; give the entry another slug", path=source.source_path
+            )
         first = seen.setdefault(source.slug, source)
         if first is not source:
             raise InputError(
@@ -138,12 +145,12 @@ def _insert_new(
     unit_rows = []
     changes = []
     for source, _digest in fresh:
-        taken: set[str] = set()
+        uids = _UnitIds(source.slug, set())
         units = segment_fields(source.fields())
         for unit in units:
             unit_rows.append(
                 {
-                    "uid": _new_uid(source.slug, unit.text, taken),
+                    "uid": uids.new(unit.text),
                     "entry_id": ids[source.slug],
                     "field": unit.field,
                     "position": unit.index,
@@ -226,7 +233,7 @@ def _reconcile(
         entry.title = "Site strings"
     change = EntryChange(slug, status, None)
     pairs, added, retired = align(old_units, new_units)
-    taken = {unit.uid for unit in old_units}
+    uids = _UnitIds(slug, {unit.uid for unit in old_units})
     planned: list[PlannedChange] = []
     touched: list[Translation] = []
 
@@ -267,7 +274,7 @@ def _reconcile(
                 change.stale_translations += 1
         old.source = new.text
     for new in added:
-        unit = Unit(uid=_new_uid(slug, new.text, taken), source=new.text, created_at=now, entry=entry)
+        unit = Unit(uid=uids.new(new.text), source=new.text, created_at=now, entry=entry)
         _move(unit, new, now)
         session.add(unit)
         change.units_added += 1
@@ -294,6 +301,85 @@ def _move(unit: Unit, new: SourceUnit, now: dt.datetime) -> None:
         unit.updated_at = now
 
 
+class _Nearest:
+    """Old units of one sentence in one field, by position: hands out the free one nearest a
+    position (the earlier one on a tie). Two "next free" chains with path compression make
+    each take near constant time, however many copies of the sentence the field holds."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = sorted(units, key=lambda unit: unit.position)
+        self.positions = [unit.position for unit in self.units]
+        count = len(self.units)
+        self._right = list(range(count + 1))  # i → first free index >= i (count: none)
+        self._left = list(range(count + 1))  # i → (last free index <= i - 1) + 1 (0: none)
+
+    @staticmethod
+    def _find(chain: list[int], i: int) -> int:
+        root = i
+        while chain[root] != root:
+            root = chain[root]
+        while chain[i] != root:
+            chain[i], i = root, chain[i]
+        return root
+
+    def remove(self, i: int) -> None:
+        self._right[i] = i + 1
+        self._left[i + 1] = i
+
+    def take(self, position: int) -> Unit | None:
+        i = bisect.bisect_left(self.positions, position)
+        right = self._find(self._right, i)
+        left = self._find(self._left, i) - 1
+        options = [k for k in (left, right) if 0 <= k < len(self.units)]
+        if not options:
+            return None
+        best = min(options, key=lambda k: (abs(self.positions[k] - position), k))
+        self.remove(best)
+        return self.units[best]
+
+
+class _Identical:
+    """Old units by text, for pairing identical sentences in linear time. A new sentence takes,
+    in this order: a free active unit of its own field (the nearest by position), any free
+    active unit (the first: it moved to another field), a free retired unit of its field
+    (nearest), any free retired one."""
+
+    def __init__(self, units: list[Unit]):
+        self.used: set[int] = set()
+        groups: dict[tuple[str, bool, str], list[Unit]] = defaultdict(list)
+        self._queues: dict[tuple[str, bool], list[Unit]] = defaultdict(list)
+        for unit in units:
+            groups[(unit.source, unit.active, unit.field)].append(unit)
+            self._queues[(unit.source, unit.active)].append(unit)
+        self._fields = {key: _Nearest(group) for key, group in groups.items()}
+        self._slot = {id(unit): (key, i) for key, near in self._fields.items() for i, unit in enumerate(near.units)}
+        self._heads: dict[tuple[str, bool], int] = defaultdict(int)
+
+    def take(self, text: str, field: str, position: int) -> Unit | None:
+        for active in (True, False):
+            near = self._fields.get((text, active, field))
+            unit = near.take(position) if near is not None else None
+            if unit is None:
+                unit = self._first_free((text, active))
+                if unit is not None:
+                    key, i = self._slot[id(unit)]
+                    self._fields[key].remove(i)
+            if unit is not None:
+                self.used.add(id(unit))
+                return unit
+        return None
+
+    def _first_free(self, key: tuple[str, bool]) -> Unit | None:
+        queue = self._queues.get(key)
+        if not queue:
+            return None
+        head = self._heads[key]
+        while head < len(queue) and id(queue[head]) in self.used:
+            head += 1
+        self._heads[key] = head
+        return queue[head] if head < len(queue) else None
+
+
 def align(
     old_units: Iterable[Unit], new_units: Sequence[SourceUnit]
 ) -> tuple[list[tuple[Unit, SourceUnit]], list[SourceUnit], list[Unit]]:
@@ -302,18 +388,14 @@ def align(
     inactive = [unit for unit in old_units if not unit.active]
     pairs: list[tuple[Unit, SourceUnit]] = []
     unmatched_new: list[SourceUnit] = []
-    by_text: dict[str, list[Unit]] = defaultdict(list)
-    for unit in active + inactive:  # a sentence that comes back revives its old unit
-        by_text[unit.source].append(unit)
-    used: set[int] = set()
+    candidates = _Identical(active + inactive)  # a sentence that comes back revives its old unit
     for new in new_units:
-        candidates = [u for u in by_text.get(new.text, ()) if id(u) not in used]
-        if not candidates:
+        best = candidates.take(new.text, new.field, new.index)
+        if best is None:
             unmatched_new.append(new)
-            continue
-        best = min(candidates, key=lambda u: (not u.active, u.field != new.field, abs(u.position - new.index)))
-        used.add(id(best))
-        pairs.append((best, new))
+        else:
+            pairs.append((best, new))
+    used = candidates.used
     leftovers = [unit for unit in active if id(unit) not in used]
     scored = sorted(
         (
@@ -339,12 +421,26 @@ def align(
     return pairs, added, retired
 
 
-def _new_uid(slug: str, text: str, taken: set[str]) -> str:
-    """Deterministic (same archive, same ids) yet unique within the entry."""
-    n = 0
-    while True:
-        uid = hashlib.sha256(f"{slug}\x00{text}\x00{n}".encode()).hexdigest()[:12]
-        if uid not in taken:
-            taken.add(uid)
-            return uid
-        n += 1
+class _UnitIds:
+    """Deterministic unit ids (same archive, same ids), unique within the entry: the n-th
+    copy of a sentence gets ``sha256(slug, text, n)``, skipping ids already taken.
+
+    The next n to try is remembered per text, so the k-th repeat of a sentence costs one hash,
+    not k (an entry of 20 000 identical sentences took minutes). The ids are the ones trying
+    n = 0, 1, 2 ... every time would give: all ids below the remembered n are taken already.
+    """
+
+    def __init__(self, slug: str, taken: set[str]):
+        self.slug = slug
+        self.taken = taken
+        self._next: dict[str, int] = {}
+
+    def new(self, text: str) -> str:
+        n = self._next.get(text, 0)
+        while True:
+            uid = hashlib.sha256(f"{self.slug}\x00{text}\x00{n}".encode()).hexdigest()[:12]
+            n += 1
+            if uid not in self.taken:
+                self.taken.add(uid)
+                self._next[text] = n
+                return uid

@@ -38,7 +38,8 @@ def init_project(root: Path, *, locales: list[str] | None = None, database: str 
     for folder in (config.locales_dir, config.glossary_dir, Path(STATE_DIR)):
         path = root / folder
         if not path.exists():
-            path.mkdir(parents=True)
+            # The state folder (the SQLite database, export fingerprints) is its owner's alone.
+            path.mkdir(parents=True, mode=0o700 if folder == Path(STATE_DIR) else 0o777)
             created.append(f"{folder}/")
     gitignore = root / STATE_DIR / ".gitignore"
     if not gitignore.exists():

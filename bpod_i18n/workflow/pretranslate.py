@@ -180,10 +180,14 @@ def _from_machine(
             report.cache += len(units) if sent in known else 0
             report.machine += 0 if sent in known else len(units)
         return
-    caching = CachingProvider(provider, engine, known, writer)
+    caching = CachingProvider(provider, engine, known, writer, max_length=project.config.limits.translation_length)
+
+    limits = project.config.limits
 
     def store(i: int, guarded: GuardedTranslation) -> None:
-        if guarded.text.strip():  # an empty suggestion helps nobody: the unit stays untranslated
+        # An empty suggestion helps nobody, and one over [limits] translation_length (a runaway
+        # or hostile server) is not stored: the unit stays untranslated.
+        if guarded.text.strip() and limits.check_translation(guarded.text) is None:
             units = targets.pop(texts[i])
             writer.add(units, guarded.text, f"machine:{engine}", machine_note(engine, guarded))
             report.cache += len(units) if caching.was_cached(i) else 0
@@ -215,9 +219,12 @@ def machine_note(engine: str, guarded: GuardedTranslation) -> str:
 class CachingProvider(Provider):
     """Answers from the cache, sends only the rest to ``inner``, caches each result on arrival."""
 
-    def __init__(self, inner: Provider, engine: str, known: dict[str, str], writer: _Writer):
+    def __init__(
+        self, inner: Provider, engine: str, known: dict[str, str], writer: _Writer, *, max_length: int | None = None
+    ):
         self.name = inner.name
         self.inner, self.engine, self.known, self.writer = inner, engine, known, writer
+        self.max_length = max_length  # longer answers are not cached (nor stored: see store())
         self._cached_indices: set[int] = set()
 
     def engine_id(self, source: str, target: str) -> str:
@@ -237,7 +244,8 @@ class CachingProvider(Provider):
 
         def arrived(j: int, output: str) -> None:
             self.known[unique[j]] = output
-            if output.strip():  # an empty answer is not kept: the next run asks again
+            too_long = self.max_length is not None and len(output) > self.max_length
+            if output.strip() and not too_long:  # an empty answer is not kept: the next run asks again
                 self.writer.add_cache(self.engine, source, target, unique[j], output)
             fanout.settle(unique[j], output)
 

@@ -190,6 +190,9 @@ def decide(
     decision is stored only on top of it.
     """
     locale = project.config.require_locale(locale)
+    too_long = project.config.limits.check_translation(text) if text is not None else None
+    if too_long is not None:
+        raise UsageError(f"unit {uid}: {too_long}; nothing was stored")
     with project.store.transaction() as session:
         current = _read_unit(session, uid, locale)
         if seen_version is not None and current.version != seen_version:
