@@ -34,7 +34,8 @@ def run(db_url: str, monkeypatch: pytest.MonkeyPatch):
 def test_the_starter_termbases_are_package_data() -> None:
     assert starter_pairs() == [("en", "ca"), ("en", "es")]
     assert starter_termbase("en", "ca") is not None
-    assert starter_termbase("en", "ca_ES").name == "en-ca.csv"  # type: ignore[union-attr]  # found just above
+    regional = starter_termbase("en", "ca_ES")
+    assert regional is not None and regional.name == "en-ca.csv"
     assert starter_termbase("en", "fr") is None
     assert starter_termbase("de", "ca") is None
     # What setuptools puts into the wheel: every shipped termbase matches a package-data pattern.

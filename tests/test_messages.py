@@ -6,10 +6,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from helpers import translate_po
 from typer.testing import CliRunner
 
 from bpod_i18n.cli import app
-from helpers import translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MASSING = "2016-07-22-massing-to-defend"

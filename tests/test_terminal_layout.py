@@ -8,7 +8,6 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from helpers import translate_po
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -132,7 +131,7 @@ def test_show_prints_each_units_translation(cli, worked_on: Path, plain_80: None
     result = cli("show", MASSING)
     assert result.exit_code == 0
     lines = [line.rstrip() for line in _lines(result.stdout.split("\n\n", 1)[1])]  # the units
-    first = list(polib.pofile(str(worked_on)))[0]
+    first = next(iter(polib.pofile(str(worked_on))))
     head = lines.index(f"title · 1  {first.msgctxt}")
     assert lines[head + 1 : head + 4] == [
         "   en Massing to Defend",
