@@ -258,6 +258,9 @@ def test_retire_keeps_everything_and_takes_the_entry_out_of_the_work(
     review = cli("review", "--locale", "ca", "--approve", MASSING)
     assert review.exit_code == 2
     assert review.stderr.startswith(f"error: no such entry: {MASSING} (retired;")
+    by_unit = cli("review", "--locale", "ca", "--reject", next(iter(_translations(kept_copy))), "-m", "why")
+    assert by_unit.exit_code == 2
+    assert by_unit.stderr.startswith(f"error: no such entry: {MASSING} (retired;")
     imported = cli("import", str(kept_copy))
     assert imported.exit_code == 2
     assert imported.stderr == (

@@ -169,8 +169,11 @@ def _read(session: Session, locale: str, *where: ColumnElement[bool]) -> list[_C
 
 
 def _read_unit(session: Session, uid: str, locale: str) -> _Current:
-    found = _read(session, locale, Unit.uid == uid)
+    found = _read(session, locale, Unit.uid == uid, Unit.entry_id.in_(select(Entry.id).where(Entry.in_use())))
     if not found:
+        retired = session.scalar(select(Entry.slug).join(Unit, Unit.entry_id == Entry.id).where(Unit.uid == uid))
+        if retired is not None:  # the unit exists: its entry is retired
+            raise unknown_entries(session, [retired])
         raise NotFoundError(_unknown_target(uid))
     return found[0]
 
