@@ -159,13 +159,10 @@ def _apply_mapping(
     values: dict[str, Any] = {}
     for name in ("max_untranslated", "max_fuzzy"):
         if name in data:
-            value = data[name]
-            if isinstance(value, str) and value.lower() in _UNLIMITED:
-                values[name] = None
-            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise bad(name, 'a whole number >= 0 or "unlimited"')
-            else:
-                values[name] = value
+            try:
+                values[name] = parse_limit(data[name])
+            except ValueError as exc:
+                raise bad(name, str(exc)) from None
     if "min_reviewed_percent" in data:
         value = data["min_reviewed_percent"]
         if isinstance(value, str) and value.lower() in _UNLIMITED:
@@ -221,6 +218,21 @@ def _apply_mapping(
     values["severities"] = dict(severities)
     values["origins"] = origins
     return dataclasses.replace(base, **values)
+
+
+def parse_limit(value: Any, *, from_text: bool = False) -> int | None:
+    """A limit of units (``max_untranslated``, ``max_fuzzy``, and their command-line options):
+    a whole number >= 0, or "unlimited" (None). ``from_text``: the value was typed on a command
+    line, where "12" is a number. ValueError says what is expected."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _UNLIMITED:
+            return None
+        if from_text and word.isdigit():
+            return int(word)
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ValueError('a whole number >= 0 or "unlimited"')
 
 
 def parse_required(value: Any, where: str = "required", path: str | Path | None = None) -> Required:

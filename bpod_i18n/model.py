@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 
 
@@ -113,6 +114,15 @@ class SourceEntry:
         for key in ("paragraphs", "notices", "credits"):
             data[key] = list(data[key])
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SourceEntry:
+        """The inverse of :meth:`to_dict` (an entry as the database keeps it in ``fields``)."""
+        values = {f.name: data[f.name] for f in dataclass_fields(cls) if f.name in data}
+        values["date"] = dt.date.fromisoformat(str(data["date"]))
+        for key in ("paragraphs", "notices", "credits"):
+            values[key] = tuple(values.get(key) or ())
+        return cls(**values)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from bpod_i18n.cli import app
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
+GLOSSARY = Path(__file__).resolve().parent.parent / "bpod_i18n" / "data" / "glossary"
 MASSING = "2016-07-22-massing-to-defend"
 TITLE = "Massing to Defend"
 

@@ -17,7 +17,7 @@ from bpod_i18n.workflow.glossary_check import glossary_check
 from bpod_i18n.workflow.glossary_ops import annotator
 
 TESTS = Path(__file__).parent
-STARTER_CA = TESTS.parent / "glossary" / "en-ca.csv"
+STARTER_CA = TESTS.parent / "bpod_i18n" / "data" / "glossary" / "en-ca.csv"
 GLOSSARY_FIXTURES = TESTS / "fixtures" / "glossary"
 PAGES = TESTS / "fixtures" / "pages"
 MASSING = "2016-07-22-massing-to-defend"

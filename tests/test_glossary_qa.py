@@ -149,7 +149,7 @@ def test_hint_lines_mark_admitted_renderings(matcher: Matcher) -> None:
 
 def test_starter_termbases_check_the_sample_sentence() -> None:
     root = Path(__file__).resolve().parent.parent
-    catalan = Matcher(load_termbase(root / "glossary" / "en-ca.csv"))
+    catalan = Matcher(load_termbase(root / "bpod_i18n" / "data" / "glossary" / "en-ca.csv"))
     source = "Studies in a mouse model of ALS have revealed that loss of interneuron connections precedes the death of motor neurons."
     target = (
         "Estudis en un model de ratolí de l'ELA han revelat que la pèrdua de connexions de les interneurones "

@@ -9,7 +9,7 @@ import pytest
 from bpod_i18n.glossary import Status, load_termbase
 from bpod_i18n.glossary.csv_io import format_csv
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
+GLOSSARY = Path(__file__).resolve().parent.parent / "bpod_i18n" / "data" / "glossary"  # package data
 
 
 @pytest.mark.parametrize("pair", ["en-ca", "en-es"])

@@ -14,6 +14,9 @@ import typer
 
 from bpod_i18n import __version__
 from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, mt_cmds, review_cmds
+from bpod_i18n.cli.common import handle_errors
+from bpod_i18n.cli.helpstyle import HELP_OPTION_NAMES, TidyHelpGroup
+from bpod_i18n.errors import UsageError
 
 app = typer.Typer(
     name="bpod-i18n",
@@ -25,7 +28,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_OPTION_NAMES},
+    cls=TidyHelpGroup,  # flags without a "<bool>" label in --help
 )
 
 
@@ -35,8 +39,21 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+@handle_errors
+def _project_folder(project: Path | None, command: str | None) -> None:
+    """-C must name a folder; ``init`` creates one that is missing."""
+    if project is None or command == "init" or project.is_dir():
+        return
+    if project.exists():
+        raise UsageError(f"project folder {project} is a file, not a folder (-C)")
+    raise UsageError(
+        f"project folder {project} does not exist (-C); `bpod-i18n -C {project} init` creates a project there"
+    )
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     project: Path | None = typer.Option(
         None, "--project", "-C", help="Project folder (default: the nearest folder with bpod-i18n.toml)."
     ),
@@ -55,6 +72,7 @@ def main(
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
+    _project_folder(project, ctx.invoked_subcommand)
     common.settings.project_dir = project
     common.settings.database = db
     common.settings.quiet = quiet

@@ -12,6 +12,7 @@ from bpod_i18n.cli import common
 from bpod_i18n.cli.common import handle_errors
 from bpod_i18n.config import find_root, parse_config
 from bpod_i18n.errors import EXIT_GATE_FAILED, OutputError, UsageError
+from bpod_i18n.gate_settings import parse_limit
 
 
 class ReportFormat(StrEnum):
@@ -34,10 +35,16 @@ def check(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file instead of stdout (e.g. junit.xml)."
     ),
-    max_untranslated: int | None = typer.Option(
-        None, help="Most untranslated units a locale may have (overrides \\[check])."
+    max_untranslated: str | None = typer.Option(
+        None,
+        metavar="<int|unlimited>",
+        help="Most untranslated units a locale may have, or unlimited (overrides \\[check]).",
     ),
-    max_fuzzy: int | None = typer.Option(None, help="Most fuzzy units (machine, needs-work, stale) a locale may have."),
+    max_fuzzy: str | None = typer.Option(
+        None,
+        metavar="<int|unlimited>",
+        help="Most fuzzy units (machine, needs-work, stale) a locale may have, or unlimited.",
+    ),
     min_reviewed: float | None = typer.Option(
         None,
         "--min-reviewed",
@@ -87,10 +94,15 @@ def check(
             raise UsageError("no bpod-i18n.toml here or above: name the PO files or folders to check")
         paths = [config.locales_path]
     overrides: dict = {}
-    if max_untranslated is not None:
-        overrides["max_untranslated"] = max_untranslated
-    if max_fuzzy is not None:
-        overrides["max_fuzzy"] = max_fuzzy
+    for option, name, limit in (
+        ("--max-untranslated", "max_untranslated", max_untranslated),
+        ("--max-fuzzy", "max_fuzzy", max_fuzzy),
+    ):
+        if limit is not None:
+            try:  # the settings file's rule, so that both accept the same values
+                overrides[name] = parse_limit(limit, from_text=True)
+            except ValueError as exc:
+                raise UsageError(f"{option} must be {exc}, not {limit!r}") from None
     if min_reviewed is not None:
         overrides["min_reviewed_percent"] = min_reviewed
     if required is not None:

@@ -1,6 +1,8 @@
 """glossary add | list | remove | import | export | suggest | check.
 
 Help texts keep one paragraph per line: the app's rich markup mode keeps single line breaks.
+Examples go in fenced code blocks: an indented block right after a heading loses its indent to
+Typer's dedent and becomes one run-on paragraph.
 """
 
 from __future__ import annotations
@@ -64,9 +66,11 @@ def add(
 
     **Examples**
 
-        bpod-i18n glossary add "T cell" "limfòcit T" -l ca --pos noun --note TERMCAT
-        bpod-i18n glossary add "stem cells" "cèl·lules de tija" -l ca --status forbidden
-        bpod-i18n glossary add "Mus musculus" -l ca --dnt
+    ```
+    bpod-i18n glossary add "T cell" "limfòcit T" -l ca --pos noun --note TERMCAT
+    bpod-i18n glossary add "stem cells" "cèl·lules de tija" -l ca --status forbidden
+    bpod-i18n glossary add "Mus musculus" -l ca --dnt
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 
@@ -103,8 +107,10 @@ def list_(
 
     **Examples**
 
-        bpod-i18n glossary list -l ca
-        bpod-i18n glossary list -l es --search cell --json
+    ```
+    bpod-i18n glossary list -l ca
+    bpod-i18n glossary list -l es --search cell --json
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 
@@ -144,8 +150,10 @@ def remove(
 
     **Examples**
 
-        bpod-i18n glossary remove "fruit fly" -l ca
-        bpod-i18n glossary remove "fruit fly" "mosca de la fruita" -l ca
+    ```
+    bpod-i18n glossary remove "fruit fly" -l ca
+    bpod-i18n glossary remove "fruit fly" "mosca de la fruita" -l ca
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 
@@ -174,8 +182,10 @@ def import_(
 
     **Examples**
 
-        bpod-i18n glossary import termcat-biologia.tbx -l ca
-        bpod-i18n glossary import reviewed-terms.csv -l es --json
+    ```
+    bpod-i18n glossary import termcat-biologia.tbx -l ca
+    bpod-i18n glossary import reviewed-terms.csv -l es --json
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 
@@ -217,8 +227,10 @@ def export(
 
     **Examples**
 
-        bpod-i18n glossary export bpod-en-ca.tbx -l ca
-        bpod-i18n glossary export terms.xml -l es --format tbx
+    ```
+    bpod-i18n glossary export bpod-en-ca.tbx -l ca
+    bpod-i18n glossary export terms.xml -l es --format tbx
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 
@@ -246,8 +258,10 @@ def suggest(
 
     **Examples**
 
-        bpod-i18n glossary suggest -l ca
-        bpod-i18n glossary suggest -l es --min-count 5 --limit 20 --json
+    ```
+    bpod-i18n glossary suggest -l ca
+    bpod-i18n glossary suggest -l es --min-count 5 --limit 20 --json
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 
@@ -291,8 +305,10 @@ def check(
 
     **Examples**
 
-        bpod-i18n glossary check -l ca
-        bpod-i18n glossary check -l ca --entry 2016-07-22-massing-to-defend --json
+    ```
+    bpod-i18n glossary check -l ca
+    bpod-i18n glossary check -l ca --entry 2016-07-22-massing-to-defend --json
+    ```
     """
     from bpod_i18n.workflow import glossary_ops
 

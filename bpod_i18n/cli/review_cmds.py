@@ -56,11 +56,19 @@ def review(
                 }
             )
             return
-        common.out().print(f"{len(report.decided)} units {decision.value}d, {len(report.skipped)} left as they were")
+        decided, skipped = len(report.decided), len(report.skipped)
+        done = "approved" if decision is Decision.APPROVE else "rejected"
+        common.out().print(
+            f"{_units(decided)} {done}, {_units(skipped)} left as {'it was' if skipped == 1 else 'they were'}"
+        )
         for uid, why in report.skipped:
             common.err().print(f"  skipped {uid}: {why}", highlight=False)
         return
     _interactive(project, locale, targets, reviewer)
+
+
+def _units(count: int) -> str:
+    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def _interactive(project: Project, locale: str, slugs: list[str], reviewer: str) -> None:
@@ -181,6 +189,8 @@ def db_upgrade(json_output: bool = JSON_OPTION) -> None:
         common.print_json({"from": before, "to": after})
     elif before == after:
         common.out().print(f"Database is up to date (revision {after}).")
+    elif before is None:
+        common.out().print(f"Database schema created (revision {after}).")
     else:
         common.out().print(f"Database upgraded from revision {before or 'empty'} to {after}.")
 

@@ -24,6 +24,9 @@ from bpod_i18n.po.reader import PoSyntaxError, read_po_file
 ENTRY_HEADER = "X-Bpod-Entry"
 # Highest history event id of the file's units at export time.
 REVISION_HEADER = "X-Bpod-Revision"
+# The start of the entry's content hash at export time: the English the file was made from, so
+# that import can tell an English changed since from a msgid edited in the file.
+ENGLISH_HEADER = "X-Bpod-English"
 GENERATOR = f"bpod-i18n {__version__}"
 
 
@@ -36,6 +39,7 @@ class UnitFile:
     revision: int | None
     last_translator: str | None
     units: list[PoMessage]  # msgctxt is the unit id; msgstr the translation
+    english: str | None = None  # ENGLISH_HEADER; None in files exported before it existed
 
 
 def read_unit_file(
@@ -71,6 +75,7 @@ def read_unit_file(
         revision=int(revision) if revision.isdigit() else None,
         last_translator=_translator(catalog.header_value("Last-Translator") or ""),
         units=catalog.messages,
+        english=(catalog.header_value(ENGLISH_HEADER) or "").strip() or None,
     )
 
 
@@ -162,6 +167,7 @@ def build_unit_catalog(
     revision: int,
     last_translator: str | None,
     messages: list[PoMessage],
+    english: str | None = None,
 ) -> PoCatalog:
     """The catalog export writes for one entry (or the site strings) in one locale."""
     return PoCatalog(
@@ -180,6 +186,7 @@ def build_unit_catalog(
             ("Plural-Forms", plural_forms),
             (ENTRY_HEADER, slug),
             (REVISION_HEADER, str(revision)),
+            *([(ENGLISH_HEADER, english)] if english else []),
             ("X-Generator", GENERATOR),
         ],
         messages=messages,

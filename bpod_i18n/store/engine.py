@@ -39,7 +39,7 @@ CONNECT_TIMEOUT_S = 10
 # The newest migration in migrations/versions (a test holds the two together). Every command
 # compares the database with it; reading Alembic's scripts for that would cost each command
 # ~0.4 s of start-up, so Alembic is loaded only to upgrade.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def _alembic_config() -> AlembicConfig:
@@ -175,7 +175,9 @@ class Store:
             return
         self._refuse_newer(revision)
         if revision is None:
-            raise SchemaError(f"database {describe(self.url)} has no bpod-i18n schema: run `bpod-i18n init`")
+            # `db upgrade` creates it in an existing project (a team's new PostgreSQL database);
+            # `init` would do too, but reads as making a new project.
+            raise SchemaError(f"database {describe(self.url)} has no bpod-i18n schema: run `bpod-i18n db upgrade`")
         raise SchemaError(
             f"database {describe(self.url)} has schema revision {revision}, this code needs "
             f"{head_revision()}: run `bpod-i18n db upgrade`"

@@ -13,6 +13,7 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -26,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bpod_i18n.model import utcnow
 
-__all__ = ["Base", "Entry", "Event", "MTCacheEntry", "Translation", "Unit", "utcnow"]
+__all__ = ["Base", "Entry", "EntryEvent", "Event", "MTCacheEntry", "Translation", "Unit", "utcnow"]
 
 
 class Base(DeclarativeBase):
@@ -52,8 +53,16 @@ class Entry(Base):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Set by `entries retire`: the entry keeps its units, translations and history, but export,
+    # check, emit, status, review and pretranslate leave it out (`entries restore` clears it).
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     units: Mapped[list[Unit]] = relationship(back_populates="entry", order_by="Unit.id")
+
+    @classmethod
+    def in_use(cls) -> ColumnElement[bool]:
+        """The condition of an entry that is not retired (for every query of work to do)."""
+        return cls.retired_at.is_(None)
 
 
 class Unit(Base):
@@ -120,6 +129,25 @@ class Event(Base):
     comment: Mapped[str | None] = mapped_column(Text)
 
     translation: Mapped[Translation] = relationship()
+
+
+class EntryEvent(Base):
+    """Append-only history of an entry itself: renamed, retired, restored.
+
+    ``old_slug`` of a rename is how ingest still finds the entry from a file that gives the
+    old slug (a file named by it), and how `show` and `history` answer for the old name.
+    """
+
+    __tablename__ = "entry_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))  # rename, retire, restore
+    old_slug: Mapped[str | None] = mapped_column(String(200), index=True)
+    new_slug: Mapped[str | None] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text)
 
 
 class MTCacheEntry(Base):

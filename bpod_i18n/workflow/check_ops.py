@@ -140,10 +140,13 @@ def _review_states(
                 .where(Unit.active.is_(True), Translation.locale.in_(wanted))
             )
         }
-        expected = set(session.scalars(select(Entry.slug).where(Entry.kind == "entry")))
+        # Retired entries are out of the gate: no PO file is expected of them.
+        expected = set(session.scalars(select(Entry.slug).where(Entry.kind == "entry", Entry.in_use())))
         units: dict[str, dict[str, str]] = {}
         for slug, uid, source in session.execute(
-            select(Entry.slug, Unit.uid, Unit.source).join(Unit, Unit.entry_id == Entry.id).where(Unit.active.is_(True))
+            select(Entry.slug, Unit.uid, Unit.source)
+            .join(Unit, Unit.entry_id == Entry.id)
+            .where(Unit.active.is_(True), Entry.in_use())
         ):
             units.setdefault(slug, {})[uid] = source
     return states, expected, units

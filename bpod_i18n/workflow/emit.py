@@ -24,7 +24,7 @@ from bpod_i18n import __version__
 from bpod_i18n.checks.pofiles import read_po
 from bpod_i18n.checks.unicode import extra_bidi_controls
 from bpod_i18n.config import Config
-from bpod_i18n.errors import BpodError, ConflictError, NotFoundError, OutputError, UsageError
+from bpod_i18n.errors import BpodError, ConflictError, OutputError, UsageError
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.po.layout import po_path
 from bpod_i18n.render import (
@@ -47,6 +47,7 @@ from bpod_i18n.render.assemble import MirrorSettings, Sentence, localise, mirror
 from bpod_i18n.render.engine import BUILTIN_TEMPLATE_DIR
 from bpod_i18n.render.sync import WithdrawnPolicy
 from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # States an entry may be published at (config [review] publish_state, --min-state).
@@ -310,7 +311,8 @@ def _ignored(config: Config, locale: str, entry: _Entry, uid: str) -> bool:
 
 def _load_states(conn: Connection, locale: str, slugs: Sequence[str]) -> dict[str, _Entry]:
     """Entries (and the site catalog) with the state and version of every active unit."""
-    entry_query = select(Entry.id, Entry.slug, Entry.date, Entry.source_hash)
+    # A retired entry is not in the mirror: a page the manifest has of it is withdrawn.
+    entry_query = select(Entry.id, Entry.slug, Entry.date, Entry.source_hash).where(Entry.in_use())
     unit_query = (
         select(
             Unit.entry_id, Unit.uid, Unit.field, Unit.position, Translation.id, Translation.state, Translation.version
@@ -323,7 +325,7 @@ def _load_states(conn: Connection, locale: str, slugs: Sequence[str]) -> dict[st
     by_id = {row[0]: _Entry(row[0], row[1], row[2], row[3] or "") for row in conn.execute(entry_query).all()}
     unknown = sorted(set(slugs) - {entry.slug for entry in by_id.values()})
     if unknown:
-        raise NotFoundError(f"no such entry: {', '.join(unknown)} (see `bpod-i18n entries`)")
+        raise unknown_entries(conn, unknown)
     if slugs:
         unit_query = unit_query.where(Unit.entry_id.in_(list(by_id)))
     states, untranslated = {state.value: state for state in State}, State.UNTRANSLATED
@@ -446,7 +448,7 @@ def _fill_report(
         if action.status is SyncStatus.UNCHANGED:
             report.unchanged.append(action.slug)
         elif action.status is SyncStatus.WITHDRAWN:
-            why = "no longer ready" if action.slug in loaded else "no longer in the database"
+            why = "no longer ready" if action.slug in loaded else "no longer an entry (retired or renamed)"
             if plan.withdrawn_policy == "keep":
                 done = "file kept (--keep-withdrawn)"
             else:

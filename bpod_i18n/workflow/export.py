@@ -30,18 +30,21 @@ from sqlalchemy.orm import Session
 from bpod_i18n import __version__
 from bpod_i18n.atomic import write_atomic, write_if_changed
 from bpod_i18n.config import STATE_DIR
-from bpod_i18n.errors import NotFoundError
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.po import PoMessage, build_unit_catalog, plural_forms, po_path, render_po, unit_message
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
+from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_FROM = 400
 # Part of every fingerprint: a change of the PO layout or of its writer re-renders every file.
-EXPORT_FORMAT = f"2/{__version__}"
+EXPORT_FORMAT = f"3/{__version__}"
 MANIFEST_DIR = "export"
+# Hex digits of the entry's content hash written into each file (X-Bpod-English): enough to
+# tell one version of an entry's English from another.
+ENGLISH_HASH_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,10 @@ def _fingerprint(settings_key: str, entry: _EntryFacts) -> str:
 
 
 def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> list[_EntryFacts]:
-    query = select(Entry.id, Entry.slug, Entry.date, Entry.title, Entry.updated_at, Entry.source_hash).order_by(
-        Entry.slug
+    query = (
+        select(Entry.id, Entry.slug, Entry.date, Entry.title, Entry.updated_at, Entry.source_hash)
+        .where(Entry.in_use())  # a retired entry has no PO files
+        .order_by(Entry.slug)
     )
     if slugs:
         query = query.where(Entry.slug.in_(slugs))
@@ -157,7 +162,7 @@ def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> 
     if slugs:
         missing = sorted(set(slugs) - {row.slug for row in entries})
         if missing:
-            raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
+            raise unknown_entries(session, missing)
     revisions = _revisions(session, locale)
     return [
         _EntryFacts(
@@ -294,6 +299,7 @@ def _catalog_args(
         "revision": entry.revision,
         "last_translator": ", ".join(sorted(translators)) or None,
         "messages": messages,
+        "english": entry.source_hash[:ENGLISH_HASH_LENGTH] or None,
     }
 
 

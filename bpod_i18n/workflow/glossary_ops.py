@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bpod_i18n.atomic import write_atomic
-from bpod_i18n.errors import NotFoundError, UsageError
+from bpod_i18n.errors import UsageError
 from bpod_i18n.glossary import (
     AddOutcome,
     Candidate,
@@ -35,6 +35,7 @@ from bpod_i18n.glossary.csv_io import format_csv
 from bpod_i18n.glossary.tbx_io import format_tbx
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.export import Annotation
 from bpod_i18n.workflow.glossary_check import termbase_of
 from bpod_i18n.workflow.project import Project
@@ -226,7 +227,7 @@ def suggest_terms(project: Project, locale: str, min_count: int = 3, *, limit: i
         rows = session.execute(
             select(Entry.slug, Unit.source)
             .join(Entry, Unit.entry_id == Entry.id)
-            .where(Unit.active.is_(True), Entry.kind == "entry")
+            .where(Unit.active.is_(True), Entry.kind == "entry", Entry.in_use())
             .where(Unit.field.not_like(CREDIT_FIELDS))
             .order_by(Entry.slug, Unit.id)
         ).all()
@@ -264,15 +265,15 @@ def glossary_problems(project: Project, locale: str, slugs: Sequence[str] | None
         select(Entry.slug, Unit.uid, Unit.field, Unit.position, Unit.source, Translation.text, Translation.state)
         .join(Unit, Translation.unit_id == Unit.id)
         .join(Entry, Unit.entry_id == Entry.id)
-        .where(Translation.locale == locale, Unit.active.is_(True))
+        .where(Translation.locale == locale, Unit.active.is_(True), Entry.in_use())
         .where(Translation.state.in_([s.value for s in CHECKED_STATES]), Translation.text != "")
     )
     with project.store.transaction(write=False) as session:
         if slugs:
-            known = set(session.scalars(select(Entry.slug).where(Entry.slug.in_(slugs))))
+            known = set(session.scalars(select(Entry.slug).where(Entry.slug.in_(slugs), Entry.in_use())))
             missing = sorted(set(slugs) - known)
             if missing:
-                raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
+                raise unknown_entries(session, missing)
             query = query.where(Entry.slug.in_(slugs))
         rows = list(session.execute(query).all())
     rows.sort(key=lambda r: (r.slug, field_sort_key(r.field), r.position))

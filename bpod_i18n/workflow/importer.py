@@ -113,10 +113,19 @@ def _import_locale(
 ) -> None:
     slugs = sorted({po.slug for po in catalogs})
     entry_ids: dict[str, int] = {}
+    english: dict[str, str] = {}  # slug → the entry's content hash now
     for chunk in chunks(slugs):
-        entry_ids.update(
-            (slug, id_) for slug, id_ in session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(chunk)))
-        )
+        for slug, id_, source_hash, retired_at in session.execute(
+            select(Entry.slug, Entry.id, Entry.source_hash, Entry.retired_at).where(Entry.slug.in_(chunk))
+        ):
+            if retired_at is not None:
+                path = next(po.path for po in catalogs if po.slug == slug)
+                raise InputError(
+                    f"entry {slug} is retired (`bpod-i18n entries restore {slug}` brings it back); nothing was stored",
+                    path=path,
+                )
+            entry_ids[slug] = id_
+            english[slug] = source_hash or ""
     units: dict[tuple[int, str], _UnitRow] = {}
     translations: dict[int, _TranslationRow] = {}
     last_events: dict[int, int] = {}
@@ -169,7 +178,7 @@ def _import_locale(
                 report.unchanged += 1
                 continue
             current = translations.get(unit.id)
-            conflict = _conflict_reason(unit, current, po_unit, po, last_events.get(unit.id))
+            conflict = _conflict_reason(unit, current, po_unit, po, last_events.get(unit.id), english[slug])
             if conflict:
                 report.conflicts.append(Conflict(str(po.path), po_unit.line, slug, uid, conflict))
                 continue
@@ -222,12 +231,17 @@ def _write(session: Session, planned: list[PlannedChange]) -> None:
 
 
 def _conflict_reason(
-    unit: _UnitRow, current: _TranslationRow | None, po_unit: PoMessage, po: UnitFile, last_event: int | None
+    unit: _UnitRow,
+    current: _TranslationRow | None,
+    po_unit: PoMessage,
+    po: UnitFile,
+    last_event: int | None,
+    english: str,
 ) -> str | None:
     if not unit.active:
         return "the English sentence was removed since this PO was exported"
     if po_unit.msgid != unit.source:
-        return "the English changed since this PO was exported (export again to get the new text)"
+        return _msgid_differs(po, english)
     base = po.revision or 0
     if current is not None and last_event is not None and last_event > base and current.text != po_unit.msgstr:
         return (
@@ -235,6 +249,23 @@ def _conflict_reason(
             f"{current.updated_at:%Y-%m-%d %H:%M} UTC, after this PO was exported"
         )
     return None
+
+
+def _msgid_differs(po: UnitFile, english: str) -> str:
+    """Why a msgid is not the unit's English: the English changed after the export, or someone
+    edited the msgid. The file says which English it was made from (X-Bpod-English, the start of
+    the entry's content hash): if that is still the entry's, the msgid was edited."""
+    if po.english is None:  # exported before the header existed
+        return (
+            "the msgid is not the unit's English: the English changed since this PO was exported, "
+            "or the msgid was edited (export again to get the current text)"
+        )
+    if english.startswith(po.english):
+        return (
+            "the msgid was edited in this file (it is not the English it was exported with); "
+            "leave msgid as it is and write the translation in msgstr"
+        )
+    return "the English changed since this PO was exported (export again to get the new text)"
 
 
 def _unchanged(current: _TranslationRow | None, po_unit: PoMessage) -> bool:

@@ -10,6 +10,7 @@ disappeared are retired (inactive, kept with their history).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -30,6 +31,7 @@ from bpod_i18n.states import Action
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Translation, Unit, utcnow
+from bpod_i18n.workflow.entries import renamed_slugs
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # Below this similarity an "edited" sentence is really a different one: retire + new.
@@ -76,9 +78,10 @@ def ingest(
     for path in files:
         parsed.append(read_entry(path, date=date, title=title, max_bytes=max_bytes))
         progress.advance()
-    _refuse_duplicate_slugs(parsed)
     report = IngestReport()
     with project.store.transaction() as session:
+        parsed = _follow_renames(session, parsed)
+        _refuse_duplicate_slugs(parsed)
         sync_site_catalog(session, actor=actor)
         known = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
         progress.start(len(parsed), "Storing")
@@ -95,6 +98,21 @@ def ingest(
             progress.advance()
         report.entries.extend(_insert_new(session, fresh, progress))
     return report
+
+
+def _follow_renames(session: Session, parsed: list[SourceEntry]) -> list[SourceEntry]:
+    """A file that gives the slug an entry had before `entries rename` (a file named by it) is
+    that entry, under its new slug: re-ingesting the archive must not bring the old one back."""
+    renamed = renamed_slugs(session)
+    if not renamed:
+        return parsed
+    return [dataclasses.replace(s, slug=renamed[s.slug]) if s.slug in renamed else s for s in parsed]
+
+
+def store_source(session: Session, source: SourceEntry, actor: str) -> EntryChange:
+    """Store ``source`` over the existing entry of its slug, as a re-ingest of an edited entry
+    does (translations of unchanged sentences kept, edited ones stale, removed ones retired)."""
+    return _store_entry(session, source, source.content_hash(), actor)
 
 
 def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:

@@ -26,7 +26,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bpod_i18n import states
-from bpod_i18n.errors import NotFoundError
 from bpod_i18n.glossary import Matcher
 from bpod_i18n.model import State
 from bpod_i18n.mt import (
@@ -46,6 +45,7 @@ from bpod_i18n.store import Store
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, MTCacheEntry, Translation, Unit, utcnow
+from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.glossary_ops import load_termbase_of
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
@@ -306,10 +306,10 @@ class _Writer:
 def _entry_ids(session: Session, slugs: Sequence[str] | None) -> list[int] | None:
     if not slugs:
         return None
-    found = dict(session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(list(slugs)))).all())
+    found = dict(session.execute(select(Entry.slug, Entry.id).where(Entry.slug.in_(list(slugs)), Entry.in_use())).all())
     missing = sorted(set(slugs) - set(found))
     if missing:
-        raise NotFoundError(f"no such entry: {', '.join(missing)} (see `bpod-i18n entries`)")
+        raise unknown_entries(session, missing)
     return list(found.values())
 
 
@@ -317,8 +317,9 @@ def _untranslated(session: Session, locale: str, entry_ids: list[int] | None) ->
     """English sentence → its active units with no translation in ``locale``, in entry order."""
     query = (
         select(Unit.id, Unit.source, Translation.id, Translation.version, Translation.previous_source)
+        .join(Entry, Entry.id == Unit.entry_id)
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
-        .where(Unit.active.is_(True))
+        .where(Unit.active.is_(True), Entry.in_use())
         .where(Translation.id.is_(None) | (Translation.state == State.UNTRANSLATED.value))
         .order_by(Unit.entry_id, Unit.id)
     )

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, NotFoundError, TransitionError, UsageError
 from bpod_i18n.model import State, field_sort_key
+from bpod_i18n.po.layout import slug_date
 from bpod_i18n.states import Action, Change
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
+from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.project import Project
 
 if TYPE_CHECKING:
@@ -84,9 +86,9 @@ def queue(
     locale = project.config.require_locale(locale)
     wanted = set(states_wanted or (State.TRANSLATED, State.MACHINE, State.NEEDS_WORK, State.STALE))
     with project.store.transaction(write=False) as session:
-        entry = session.scalar(select(Entry).where(Entry.slug == slug))
+        entry = session.scalar(select(Entry).where(Entry.slug == slug, Entry.in_use()))
         if entry is None:
-            raise NotFoundError(f"no entry {slug!r} (see `bpod-i18n entries`)")
+            raise unknown_entries(session, [slug])
         rows = session.execute(
             select(Unit, Translation)
             .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
@@ -167,10 +169,21 @@ def _read(session: Session, locale: str, *where: ColumnElement[bool]) -> list[_C
 
 
 def _read_unit(session: Session, uid: str, locale: str) -> _Current:
-    found = _read(session, locale, Unit.uid == uid)
+    found = _read(session, locale, Unit.uid == uid, Unit.entry_id.in_(select(Entry.id).where(Entry.in_use())))
     if not found:
-        raise NotFoundError(f"no unit {uid!r}")
+        retired = session.scalar(select(Entry.slug).join(Unit, Unit.entry_id == Entry.id).where(Unit.uid == uid))
+        if retired is not None:  # the unit exists: its entry is retired
+            raise unknown_entries(session, [retired])
+        raise NotFoundError(_unknown_target(uid))
     return found[0]
+
+
+def _unknown_target(target: str) -> str:
+    """What to say of a name that is neither an entry nor a unit: a dated name was meant as an
+    entry slug (2016-07-22-massing-to-defend); anything else could have been either."""
+    if slug_date(target) is not None:
+        return f"no entry {target!r} (see `bpod-i18n entries`)"
+    return f"no entry or unit {target!r} (entries: `bpod-i18n entries`; unit ids: `bpod-i18n show SLUG`)"
 
 
 def decide(
@@ -302,7 +315,11 @@ def decide_many(
     with project.store.transaction() as session:
         batch = _Batch(session, locale)
         for target in targets:
-            entry_id = session.scalar(select(Entry.id).where(Entry.slug == target))
+            entry_id, retired = session.execute(
+                select(Entry.id, Entry.retired_at).where(Entry.slug == target)
+            ).first() or (None, None)
+            if retired is not None:
+                raise unknown_entries(session, [target])
             if entry_id is not None:
                 _decide_entry(batch, entry_id, decision, by, comment, report, allow_self_review)
                 continue

@@ -84,7 +84,10 @@ def status(
             .where(Unit.active.is_(True), Translation.locale.in_(locales))
             .group_by(Unit.entry_id, Translation.locale, Translation.state)
         ).all()
-        entries = session.execute(select(Entry.id, Entry.slug, Entry.date).order_by(Entry.slug)).all()
+        # Retired entries are out of the work: neither listed nor counted.
+        entries = session.execute(
+            select(Entry.id, Entry.slug, Entry.date).where(Entry.in_use()).order_by(Entry.slug)
+        ).all()
     counted: dict[tuple[int, str], Counter[str]] = {}
     for entry_id, lc, unit_state, count in by_state:
         if unit_state != State.UNTRANSLATED:
