@@ -111,19 +111,23 @@ def test_a_json_entry_of_many_keys_is_read_once_per_known_key(cli, tmp_path: Pat
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('database = "sqlite:///.bpod-i18n/state.db"', "database = 42", "[project] database must be a non-empty string"),
+        (
+            'database = "sqlite:///.bpod-i18n/state.db"',
+            "database = 42",
+            "[project] database must be a non-empty string",
+        ),
         ('locales = ["ca", "es"]', 'locales = "ca"', "[project] locales must be a list of locale codes"),
         ('api_key_env = "LIBRE_API_KEY"', 'api_key_env = "LIBRE_API_KEY"\ntimeout = "abc"', "timeout must be"),
         ("# lock_timeout = 60", "lock_timeout = 1" + "0" * 5000, "a number of 5001 digits"),
         ("# lock_timeout = 60", "lock_timeout = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
         (
             'original_url = "https://bpod.org.uk/archive/{slug}"',
-            "date_pattern = { ca = \"'\" }",
+            'date_pattern = { ca = "\'" }',
             "must show the day (d), the month (M or L) and the year (y)",
         ),
         ('original_url = "https://bpod.org.uk/archive/{slug}"', 'date_pattern = { ca = "MMMM y" }', "show the day"),
         ('original_url = "https://bpod.org.uk/archive/{slug}"', 'date_pattern = { ca = "d/M/y HH:mm" }', "uses H, m"),
-        ('original_url = "https://bpod.org.uk/archive/{slug}"', "date_pattern = { ca = \"'d M y\" }", "show the day"),
+        ('original_url = "https://bpod.org.uk/archive/{slug}"', 'date_pattern = { ca = "\'d M y" }', "show the day"),
     ],
     ids=[
         "database-42",
@@ -191,9 +195,7 @@ def test_a_password_query_parameter_is_masked_in_connection_errors(
 @pytest.mark.parametrize(
     "url", ["postgresql://marta:hunter2@db.example.org/bpod", "postgresql://marta@db.example.org/bpod?password=hunter2"]
 )
-def test_a_settings_file_with_a_password_must_be_private(
-    cli, project: Project, project_dir: Path, url: str
-) -> None:
+def test_a_settings_file_with_a_password_must_be_private(cli, project: Project, project_dir: Path, url: str) -> None:
     """(BPOD_I18N_DB, set by the test fixtures, decides which database is used: the file's
     password is refused as a file, whether or not it is the one in use.)"""
     set_config(project_dir, 'database = "sqlite:///.bpod-i18n/state.db"', f'database = "{url}"')
@@ -226,9 +228,7 @@ def test_an_entry_file_over_the_limit_is_refused_before_it_is_read(
     add_section(project_dir, "[limits]\nentry_file_size = 1000")
     small = entry_json(tmp_path, "small.json", "{" + GOOD + "}")
     big = entry_json(tmp_path, "big.json", "{" + GOOD + ', "pad": "' + "x" * 2000 + '"}')
-    refused(
-        cli, project, project_dir, ["ingest", str(small), str(big)], 2, str(big), "over the limit of 1000 bytes"
-    )
+    refused(cli, project, project_dir, ["ingest", str(small), str(big)], 2, str(big), "over the limit of 1000 bytes")
     assert cli("ingest", str(small)).exit_code == 0  # under the limit: fine
 
 
@@ -263,7 +263,9 @@ def test_a_reviewers_edit_over_the_limit_is_refused(cli, project: Project, proje
     add_section(project_dir, "[limits]\ntranslation_length = 100")
     translate_po(exported, {TITLE: "Agrupats per defensar-se"})
     assert cli("import", str(exported), "--by", "marta").exit_code == 0
-    uid = next(u["uid"] for u in json.loads(cli("show", MASSING, "--json").stdout)["units_detail"] if u["field"] == "title")
+    uid = next(
+        u["uid"] for u in json.loads(cli("show", MASSING, "--json").stdout)["units_detail"] if u["field"] == "title"
+    )
     db = snapshot(project)
     result = cli("review", "-l", "ca", MASSING, "--by", "jordi", input="e\n" + "x" * 150 + "\nq\n")
     assert result.exit_code == 0 and "Traceback" not in result.output
@@ -271,9 +273,7 @@ def test_a_reviewers_edit_over_the_limit_is_refused(cli, project: Project, proje
     assert snapshot(project) == db
 
 
-def test_an_mt_answer_over_the_limit_is_neither_stored_nor_cached(
-    cli, project: Project, project_dir: Path
-) -> None:
+def test_an_mt_answer_over_the_limit_is_neither_stored_nor_cached(cli, project: Project, project_dir: Path) -> None:
     from mt_server import LibreServer
 
     assert cli("ingest", str(PAGES)).exit_code == 0
@@ -310,9 +310,7 @@ def unit_ids(project: Project, slug: str) -> list[tuple[str, str, int, bool]]:
         ).all()
 
 
-def test_repeated_sentences_get_the_ids_they_always_had_and_keep_them(
-    cli, project: Project, tmp_path: Path
-) -> None:
+def test_repeated_sentences_get_the_ids_they_always_had_and_keep_them(cli, project: Project, tmp_path: Path) -> None:
     slug, sentence = "2020-01-01-repeats", "The cells divide again."
     path = repeats_page(tmp_path, 2000)
     assert cli("ingest", str(path)).exit_code == 0
