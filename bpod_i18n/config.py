@@ -186,6 +186,15 @@ class EmitSettings:
         return {key: value for key, value in values.items() if value}
 
 
+@dataclass(frozen=True)
+class IngestSettings:
+    """``[ingest]``: how English pages are read."""
+
+    # Site lines to drop wherever they stand (a seasonal greeting, a new banner): whole lines,
+    # case and runs of spaces ignored, or "re:PATTERN" for a regular expression.
+    extra_chrome: tuple[str, ...] = ()
+
+
 @dataclass
 class Config:
     root: Path
@@ -200,6 +209,7 @@ class Config:
     user: str = ""
     mt: MTSettings = field(default_factory=MTSettings)
     emit: EmitSettings = field(default_factory=EmitSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     check: GateSettings = field(default_factory=GateSettings)
     # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
     plural_forms: dict[str, str] = field(default_factory=dict)
@@ -470,7 +480,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "check", "po")
+_SECTIONS = ("project", "review", "mt", "emit", "check", "po", "ingest")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -501,6 +511,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         publish_state=review.get("publish_state", _choice(PUBLISH_STATES), "reviewed"),
         mt=_mt(data.get("mt", {}), locales),
         emit=_emit(data.get("emit", {}), locales),
+        ingest=_ingest(data.get("ingest", {})),
         check=GateSettings.from_mapping(data.get("check", {}), locales=locales),
         plural_forms=po.get(
             "plural_forms", _per_locale(locales, _any_locale(plural_forms_value), '"nplurals=2; plural=(n != 1);"'), {}
@@ -545,6 +556,25 @@ def _emit(data: object, locales: Sequence[str]) -> EmitSettings:
         original_url=emit.get("original_url", _text, None),
         date_pattern=emit.get("date_pattern", _per_locale(locales, _date_pattern, "\"d 'de' MMMM 'de' y\""), {}),
     )
+
+
+def _chrome_lines(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise _must(
+            'a list of site lines, e.g. ["Season\'s greetings from BPoD!", "re:Now in our \\d+th year.*"]', value
+        )
+    for index, item in enumerate(value):
+        if item.startswith("re:"):
+            try:
+                re.compile(item[3:])
+            except re.error as exc:
+                raise _Invalid(f"item {index + 1}: {item!r} is not a regular expression ({exc})") from None
+    return tuple(value)
+
+
+def _ingest(data: object) -> IngestSettings:
+    ingest = _Table(data, ("ingest",), ("extra_chrome",))
+    return IngestSettings(extra_chrome=ingest.get("extra_chrome", _chrome_lines, ()))
 
 
 def _login_name() -> str:

@@ -20,6 +20,7 @@ class UnitInfo:
     position: int
     source: str
     translations: dict[str, dict[str, str]]
+    links: list[str] | None = None  # addresses of the unit's <a1>, <a2>... (bpod_i18n.markup)
 
 
 @dataclass
@@ -37,6 +38,7 @@ class EntryInfo:
     source_path: str | None
     units: int
     units_detail: list[UnitInfo] | None = None
+    image: dict | None = None  # url, alt, width, height, caption as ingested
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -60,6 +62,7 @@ def _info(entry: Entry, active_units: list[Unit], with_units: bool) -> EntryInfo
         credits=list(fields.get("credits", [])),
         source_path=entry.source_path,
         units=len(active_units),
+        image=fields.get("image"),
     )
     if with_units:
         info.units_detail = [
@@ -69,6 +72,7 @@ def _info(entry: Entry, active_units: list[Unit], with_units: bool) -> EntryInfo
                 position=u.position,
                 source=u.source,
                 translations={t.locale: {"state": t.state, "text": t.text} for t in u.translations},
+                links=list((u.markup or {}).get("links") or []) or None,
             )
             for u in sorted(active_units, key=lambda u: (field_sort_key(u.field), u.position))
         ]

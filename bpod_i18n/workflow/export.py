@@ -40,7 +40,7 @@ from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 # Below this many files, worker processes cost more than they save.
 PARALLEL_FROM = 400
 # Part of every fingerprint: a change of the PO layout or of its writer re-renders every file.
-EXPORT_FORMAT = f"2/{__version__}"
+EXPORT_FORMAT = f"3/{__version__}"
 MANIFEST_DIR = "export"
 
 
@@ -80,6 +80,7 @@ class _Row:
     note: str | None
     author: str | None
     previous_source: str | None
+    markup: dict | None = None  # the unit's links and note (Unit.markup)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
             Translation.note,
             Translation.author,
             Translation.previous_source,
+            Unit.markup,
         )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
@@ -192,9 +194,20 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
     wanted = set(entry_ids)
     rows: dict[int, list[_Row]] = defaultdict(list)
     for statement in selected:
-        for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in session.execute(
-            statement
-        ):
+        for (
+            entry_id,
+            uid,
+            field_id,
+            position,
+            source,
+            state,
+            text,
+            origin,
+            note,
+            author,
+            previous,
+            markup,
+        ) in session.execute(statement):
             if entry_id in wanted:
                 rows[entry_id].append(
                     _Row(
@@ -208,6 +221,7 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
                         note,
                         author,
                         previous,
+                        markup,
                     )
                 )
     for entry_rows in rows.values():
@@ -259,6 +273,12 @@ def _catalog_args(
     heading = _heading(entry)
     for row in rows:
         comments = [_where(heading, row)]
+        if row.markup:
+            # Read-only context: where each link goes (the address is not the translator's to
+            # change: it stays in the project), and why a unit holds two sentences.
+            comments += [f"<a{n}> links to {href}" for n, href in enumerate(row.markup.get("links") or [], 1)]
+            if row.markup.get("note"):
+                comments.append(str(row.markup["note"]))
         if row.note:
             comments.append(row.note)
         if row.origin and row.origin.startswith("machine") and not row.note:

@@ -1,5 +1,13 @@
 """Ingest English entries: read, segment, and reconcile with what the database holds.
 
+A file that cannot be read (not an entry, a layout not recognised, a broken file) is reported
+with its file and line and nothing of it is stored; the other files of the run are stored
+(``IngestReport.failed``).
+
+Units keep their inline markup as tagged text and the addresses of their links in
+``Unit.markup`` (bpod_i18n.markup); a link whose address changed in English changes the unit's
+links only, never its translations.
+
 Re-ingesting an edited entry must keep every translation it can. Old and new units are
 aligned in three passes: identical sentences (wherever they moved), then edited sentences
 (the most similar leftover in the same field, like msgmerge's fuzzy match, but within one
@@ -22,9 +30,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, InputError
-from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind
+from bpod_i18n.model import SITE_SLUG, Image, SourceEntry, SourceUnit, State, field_kind
 from bpod_i18n.segment import segment_fields
-from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
+from bpod_i18n.sources import SITE_STRINGS, SiteChrome, discover, read_entry
 from bpod_i18n.states import Action
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
@@ -47,9 +55,22 @@ class EntryChange:
     stale_translations: int = 0
 
 
+@dataclass(frozen=True)
+class FailedFile:
+    """A file of the run that was not stored, and why (its InputError)."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
 @dataclass
 class IngestReport:
     entries: list[EntryChange] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for change in self.entries if change.status == status)
@@ -61,21 +82,36 @@ def ingest(
     *,
     date: dt.date | None = None,
     title: str | None = None,
+    image: Image | None = None,
     actor: str | None = None,
     progress: ProgressHook | None = None,
 ) -> IngestReport:
-    """Read every entry file under ``paths`` and store it; one transaction for all of them."""
+    """Read every entry file under ``paths`` and store the good ones; one transaction for all.
+
+    With one file named, a bad file raises its InputError (nothing stored). With several (or a
+    folder), each bad file is reported in ``IngestReport.failed`` with its line, nothing of it
+    is stored, and the rest are stored. ``image`` (``--image``) is for one file only.
+    """
     progress = progress or NoProgress()
     actor = actor or project.config.user
     files = discover(paths)
-    # Parse everything first: a broken file stops the command before anything is written.
+    single = len(files) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir()
+    if image is not None and len(files) != 1:
+        raise InputError(f"--image names the picture of one entry, but {len(files)} files were given")
+    chrome = SiteChrome(project.config.ingest.extra_chrome)
+    # Parse everything first: a broken file is known before anything is written.
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
-    for path in files:
-        parsed.append(read_entry(path, date=date, title=title))
-        progress.advance()
-    _refuse_duplicate_slugs(parsed)
     report = IngestReport()
+    for path in files:
+        try:
+            parsed.append(read_entry(path, date=date, title=title, image=image, chrome=chrome))
+        except InputError as error:
+            if single:
+                raise
+            report.failed.append(FailedFile(str(error.path or path), error.line, error.message))
+        progress.advance()
+    parsed = _drop_duplicate_slugs(parsed, report, single)
     with project.store.transaction() as session:
         sync_site_catalog(session, actor=actor)
         known = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
@@ -95,15 +131,20 @@ def ingest(
     return report
 
 
-def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:
+def _drop_duplicate_slugs(parsed: Sequence[SourceEntry], report: IngestReport, single: bool) -> list[SourceEntry]:
+    """Two files giving one entry: the first is stored, the second reported."""
     seen: dict[str, SourceEntry] = {}
+    kept: list[SourceEntry] = []
     for source in parsed:
         first = seen.setdefault(source.slug, source)
-        if first is not source:
-            raise InputError(
-                f"gives the same entry ({source.slug}) as {first.source_path}: ingest one of them",
-                path=source.source_path,
-            )
+        if first is source:
+            kept.append(source)
+            continue
+        message = f"gives the same entry ({source.slug}) as {first.source_path}: ingest one of them"
+        if single:
+            raise InputError(message, path=source.source_path)
+        report.failed.append(FailedFile(str(source.source_path), None, message))
+    return kept
 
 
 def _insert_new(
@@ -149,6 +190,7 @@ def _insert_new(
                     "position": unit.index,
                     "source": unit.text,
                     "trailing_text": unit.trailing,
+                    "markup": unit_markup(unit),
                     "active": True,
                     "created_at": now,
                     "updated_at": now,
@@ -288,9 +330,22 @@ def _reconcile(
     return change
 
 
+def unit_markup(unit: SourceUnit) -> dict | None:
+    """What ``Unit.markup`` keeps of a unit: its links' addresses and its note."""
+    data: dict = {}
+    if unit.links:
+        data["links"] = list(unit.links)
+    if unit.note:
+        data["note"] = unit.note
+    return data or None
+
+
 def _move(unit: Unit, new: SourceUnit, now: dt.datetime) -> None:
     if (unit.field, unit.position, unit.trailing_text, unit.active) != (new.field, new.index, new.trailing, True):
         unit.field, unit.position, unit.trailing_text, unit.active = new.field, new.index, new.trailing, True
+        unit.updated_at = now
+    if unit.markup != (data := unit_markup(new)):
+        unit.markup = data  # a link's new address: the text, and so its translations, are the same
         unit.updated_at = now
 
 
