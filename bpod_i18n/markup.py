@@ -105,6 +105,50 @@ def plain(tagged: str) -> str:
     return _parse(tagged, None, strict=False, any_links=True).text
 
 
+def shape(tagged: str) -> Marked:
+    """A unit's text with each link's number (1, 2...) as its href: its tags without their
+    addresses, for engines and matching."""
+    return _parse(tagged, None, strict=False, any_links=True)
+
+
+def carry_tags(source: str, target: str) -> tuple[str, list[str]]:
+    """``target`` (a translation of a text with other tags, e.g. a translation memory's) with
+    the tags of ``source`` (a unit's text): each element whose words appear once, verbatim, in
+    the target's plain text is put around them ("<em>Danio rerio</em>", "CO<sub>2</sub>"); the
+    rest are returned as not placed ("<a1>…</a1>") for the translator to place."""
+    marked = shape(source)
+    if _tag_names(source) == _tag_names(target):
+        return target, []
+    text = plain(target)
+    placed: list[Span] = []
+    missing: list[str] = []
+    for span in marked.spans:
+        words = marked.text[span.start : span.end]
+        at = text.find(words)
+        name = f"a{span.href}" if span.tag == LINK else span.tag
+        if not words.strip() or at < 0 or text.find(words, at + 1) >= 0:
+            missing.append(f"<{name}>…</{name}>")
+            continue
+        new = Span(at, at + len(words), span.tag, span.href)
+        # Only if it nests with what is placed already.
+        if all(
+            new.end <= p.start
+            or new.start >= p.end
+            or (p.start <= new.start and new.end <= p.end)
+            or (new.start <= p.start and p.end <= new.end)
+            for p in placed
+        ):
+            placed.append(new)
+        else:
+            missing.append(f"<{name}>…</{name}>")
+    placed.sort(key=lambda sp: (sp.start, -sp.end))
+    return write(Marked(text, tuple(placed)), numbered=True, keep_numbers=True)[0], missing
+
+
+def _tag_names(tagged: str) -> list[str]:
+    return [m.group() for m in _TOKEN.finditer(tagged) if not m.group("entity")]
+
+
 def _parse(tagged: str, links: Sequence[str] | None, *, strict: bool, any_links: bool) -> Marked:
     if "<" not in tagged and "&" not in tagged:
         return Marked(tagged)
@@ -153,7 +197,7 @@ def _parse(tagged: str, links: Sequence[str] | None, *, strict: bool, any_links:
             elif match.group("lclose"):
                 close(f"a{number}", token)
             else:
-                href = "" if any_links or links is None else links[number - 1]
+                href = str(number) if any_links or links is None else links[number - 1]
                 stack.append((f"a{number}", href, length, order))
                 order += 1
         elif match.group("href") is not None:
@@ -179,9 +223,10 @@ def _parse(tagged: str, links: Sequence[str] | None, *, strict: bool, any_links:
     return Marked("".join(out), tuple(span for _, _, span in spans))
 
 
-def write(marked: Marked, *, numbered: bool) -> tuple[str, tuple[str, ...]]:
+def write(marked: Marked, *, numbered: bool, keep_numbers: bool = False) -> tuple[str, tuple[str, ...]]:
     """Tagged text of ``marked`` and its links. ``numbered``: a unit's ``<a1>``; otherwise an
-    entry field's ``<a href="…">``."""
+    entry field's ``<a href="…">``. ``keep_numbers``: each link's href is already its number
+    (a text back from an engine that may have reordered the links): ``<a{href}>``."""
     if not marked.spans:
         return escape(marked.text), ()
     links: list[str] = []
@@ -197,6 +242,8 @@ def write(marked: Marked, *, numbered: bool) -> tuple[str, tuple[str, ...]]:
             parts.append(f"</{span.tag}>" if closing else f"<{span.tag}>")
         elif not numbered:
             parts.append("</a>" if closing else f'<a href="{html.escape(span.href or "", quote=True)}">')
+        elif keep_numbers:
+            parts.append(f"</a{span.href}>" if closing else f"<a{span.href}>")
         elif closing:
             parts.append(f"</a{numbers[index]}>")
         else:

@@ -6,6 +6,12 @@ treat as an unknown proper noun and pass through (checked with Apertium eng-cat 
 an initial Z keeps Catalan and Spanish from eliding the article before it). After MT the
 placeholders are put back and each one's return is checked.
 
+Inline tags (bpod_i18n.markup: ``<em>``, ``<sub>``, ``<a1>``...) go to a web provider as
+placeholders too, one per tag, and come back as they were; Apertium, whose HTML mode moves
+tags along with the words they enclose, gets them as they are (``Provider.keeps_markup``).
+Either way the result's tags are compared with the source's, and a difference (a tag lost,
+doubled or put out of order by the engine) flags the unit for the translator.
+
 Then the glossary is enforced where it is safe: if a source term occurs and the translation
 lacks its preferred target, the engine's own rendering of the term (learnt by translating
 each glossary term once with the same engine) or a forbidden rendering is replaced by the
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from bpod_i18n import markup
 from bpod_i18n.glossary.target import find_rendering, words_with_spans
 from bpod_i18n.mt.base import Provider
 
@@ -56,6 +63,7 @@ class NoteKind(StrEnum):
     GLOSSARY_REPLACED = "glossary-replaced"  # engine wording replaced by the preferred term
     GLOSSARY_MISSING = "glossary-missing"  # preferred term absent and no safe replacement
     FORBIDDEN_TERM = "forbidden-term"  # a forbidden rendering is left in the text
+    TAGS_CHANGED = "tags-changed"  # the engine lost, doubled or misplaced an inline tag
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,8 @@ _SHIELDED = (
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
     r"|\b(?:[\w-]+\.)+(?:org|com|net|cat|es|uk|eu|edu|gov|info|io)\b"
 )
+# The notation's tags, for providers that would mangle them.
+_TAGS = r"</?(?:em|i|strong|b|sub|sup|a[1-9][0-9]*)>|<br\s*/?>"
 
 
 @dataclass
@@ -174,6 +184,7 @@ class GlossaryGuard:
             else ""
         )
         self._dnt_pattern = re.compile(_SHIELDED + terms_pattern)
+        self._dnt_and_tags_pattern = re.compile(_TAGS + "|" + _SHIELDED + terms_pattern)
         self._longest_first = sorted(self._entries.values(), key=lambda e: (-len(e.source), e.source))
         for entry in self._entries.values():
             # Simple English plural of the last word: stem cell → stem cells, virus → viruses.
@@ -184,8 +195,9 @@ class GlossaryGuard:
 
     # -- protection --------------------------------------------------------------------------
 
-    def protect(self, text: str) -> Protected:
-        """Replace each do-not-translate term in ``text`` by a placeholder."""
+    def protect(self, text: str, *, shield_tags: bool = True) -> Protected:
+        """Replace each do-not-translate term in ``text`` by a placeholder, and each inline tag
+        too unless ``shield_tags`` is false (an engine that keeps tags itself)."""
         prefix = next((p for p in _PREFIXES if p.lower() not in text.lower()), _PREFIXES[0])
         slots: list[Slot] = []
 
@@ -194,7 +206,8 @@ class GlossaryGuard:
             slots.append(slot)
             return slot.token
 
-        return Protected(text, self._dnt_pattern.sub(placeholder, text), tuple(slots), prefix)
+        pattern = self._dnt_and_tags_pattern if shield_tags and "<" in text else self._dnt_pattern
+        return Protected(text, pattern.sub(placeholder, text), tuple(slots), prefix)
 
     def restore(self, protected: Protected, translated: str) -> tuple[str, list[MTNote]]:
         """Put the protected terms back; a note for each placeholder lost or repeated."""
@@ -315,8 +328,14 @@ class GlossaryGuard:
 
     def finish(self, protected: Protected, translated: str, renderings: dict[str, str]) -> GuardedTranslation:
         """Enforce the glossary (placeholders still hiding protected terms), then restore them."""
-        enforced, glossary_notes = self.enforce(protected.source, translated, renderings)
+        enforced, glossary_notes = self.enforce(markup.plain(protected.source), translated, renderings)
         text, slot_notes = self.restore(protected, enforced)
+        if "<" in protected.source or "<" in text:
+            from bpod_i18n.checks.markup import tag_differences
+
+            problem = tag_differences(protected.source, text)
+            if problem is not None:
+                slot_notes.append(MTNote(NoteKind.TAGS_CHANGED, "", f"inline tags: {problem}"))
         return GuardedTranslation(text, tuple(slot_notes + glossary_notes))
 
 
@@ -358,7 +377,7 @@ def translate_with_glossary(
     """
     if renderings is None:
         renderings = guard.learn_renderings(provider, source, target, texts=texts)
-    protected = [guard.protect(text) for text in texts]
+    protected = [guard.protect(text, shield_tags=not provider.keeps_markup) for text in texts]
     done: dict[int, GuardedTranslation] = {}
 
     def finished(i: int, output: str) -> None:

@@ -31,6 +31,7 @@ from bpod_i18n import __version__
 from bpod_i18n.atomic import write_atomic, write_if_changed
 from bpod_i18n.config import STATE_DIR
 from bpod_i18n.errors import NotFoundError
+from bpod_i18n.markup import plain as plain_text
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.po import PoMessage, build_unit_catalog, plural_forms, po_path, render_po, unit_message
 from bpod_i18n.store.batching import chunks
@@ -286,7 +287,7 @@ def _catalog_args(
         if row.state is State.NEEDS_WORK:
             comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
         if annotation is not None:
-            comments.extend(annotation.hints(row.source))
+            comments.extend(annotation.hints(plain_text(row.source)))  # terms across tags match too
         if row.author and row.state in (State.TRANSLATED, State.REVIEWED):
             translators.add(row.author)
         messages.append(
