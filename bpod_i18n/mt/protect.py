@@ -143,6 +143,7 @@ _SHIELDED = (
 )
 # The notation's tags, for providers that would mangle them.
 _TAGS = r"</?(?:em|i|strong|b|sub|sup|a[1-9][0-9]*)>|<br\s*/?>"
+_TAG_RE = re.compile(_TAGS)
 
 
 @dataclass
@@ -206,8 +207,16 @@ class GlossaryGuard:
             slots.append(slot)
             return slot.token
 
-        pattern = self._dnt_and_tags_pattern if shield_tags and "<" in text else self._dnt_pattern
-        return Protected(text, pattern.sub(placeholder, text), tuple(slots), prefix)
+        if "<" not in text:
+            return Protected(text, self._dnt_pattern.sub(placeholder, text), tuple(slots), prefix)
+
+        def tag_or_term(match: re.Match[str]) -> str:
+            # A tag is matched first so that no term is ever found inside one ("a1" in <a1>).
+            if not shield_tags and _TAG_RE.fullmatch(match.group(0)):
+                return match.group(0)
+            return placeholder(match)
+
+        return Protected(text, self._dnt_and_tags_pattern.sub(tag_or_term, text), tuple(slots), prefix)
 
     def restore(self, protected: Protected, translated: str) -> tuple[str, list[MTNote]]:
         """Put the protected terms back; a note for each placeholder lost or repeated."""

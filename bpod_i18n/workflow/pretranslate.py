@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from bpod_i18n import states
 from bpod_i18n.errors import NotFoundError
 from bpod_i18n.glossary import Matcher
-from bpod_i18n.markup import carry_tags
+from bpod_i18n.markup import carry_tags, plain
 from bpod_i18n.model import State
 from bpod_i18n.mt import (
     GlossaryGuard,
@@ -173,7 +173,9 @@ def _from_machine(
     texts = list(targets)
     termbase = load_termbase_of(project, locale)
     matcher = Matcher(termbase)  # termbase DNT terms, plus gene symbols and binomials by spelling
-    guard = GlossaryGuard(termbase.terms, extra_dnt={h.matched_text for t in texts for h in matcher.find(t) if h.dnt})
+    guard = GlossaryGuard(
+        termbase.terms, extra_dnt={h.matched_text for t in texts for h in matcher.find(plain(t)) if h.dnt}
+    )
     protected = [guard.protect(text, shield_tags=not provider.keeps_markup).text for text in texts]
     to_send = set(protected) | set(guard.probe_texts(texts))  # probes: the engine's wording of glossary terms
     with project.store.transaction(write=False) as session:
