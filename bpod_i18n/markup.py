@@ -342,22 +342,25 @@ class Builder:
             self._out.append(" ")
             self._length += 1
             # Elements opened right before the space start after it.
-            self._stack = [
-                (tag, href, start + 1 if start == self._length - 1 else start, order)
-                for tag, href, start, order in self._stack
-            ]
+            if self._stack and self._stack[-1][2] == self._length - 1:
+                self._stack = [
+                    (tag, href, start + 1 if start == self._length - 1 else start, order)
+                    for tag, href, start, order in self._stack
+                ]
         self._space = False
 
     def text(self, value: str) -> None:
-        for piece in _SPACE_RUNS.split(value):
-            if not piece:
-                continue
-            if piece[0] in " \t\n\r\f":
-                self._space = True
-            else:
-                self._flush_space()
-                self._out.append(piece)
-                self._length += len(piece)
+        if not value:
+            return
+        collapsed = _SPACE_RUNS.sub(" ", value)
+        core = collapsed.strip(" ")
+        if collapsed[0] == " ":
+            self._space = True
+        if core:
+            self._flush_space()
+            self._out.append(core)
+            self._length += len(core)
+            self._space = collapsed[-1] == " "
 
     def open(self, tag: str, href: str | None = None) -> None:
         self._stack.append((tag, href, self._length, self._order))

@@ -91,6 +91,9 @@ _BEFORE_TITLES = frozenset({"al", "eg", "ie", "cf", "vs", "viz"})
 _TITLES = r"(?:Dr|Drs|Prof|Profs|Mr|Mrs|Ms|Mx)\."
 # "vitamin D. Chicks": lower-case word, one capital, a period, space, a capitalised word.
 _LETTER_END = re.compile(r"(?<![\w.])([a-z]{3,}) ([A-Z])\.(\s+)(?=[A-Z\u201c\"'(])")
+# Cheap tests first: most paragraphs have neither.
+_ONE_LETTER = re.compile(r" [A-Z]\.\s")
+_A_TITLE = re.compile(r"\. +" + _TITLES)
 # "lab. Dr. Smith": a word ending a sentence, then a title and a capitalised name.
 _TITLE_START = re.compile(r"(?<![\w.])([A-Za-z]+)\.(\s+)(?=" + _TITLES + r"\s+[A-Z])")
 
@@ -131,10 +134,10 @@ def sentence_spans(text: str) -> list[_Sentence]:
     cuts: set[int] = set()
     for _sentence, (start, _end) in _tokenizer().tokenize_with_spans(text):
         cuts.add(start)
-    for match in _LETTER_END.finditer(text):
+    for match in _LETTER_END.finditer(text) if _ONE_LETTER.search(text) else ():
         if match.group(1).lower() not in NAME_INTRODUCERS:
             cuts.add(match.end(3))
-    for match in _TITLE_START.finditer(text):
+    for match in _TITLE_START.finditer(text) if _A_TITLE.search(text) else ():
         # Any word but an initial or "et al." ends a sentence before "Dr. Name": no
         # abbreviation of prose comes right before a title ("lab." is in nupunkt's list too).
         if len(match.group(1)) > 1 and match.group(1).lower() not in _BEFORE_TITLES:

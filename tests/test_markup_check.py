@@ -92,3 +92,32 @@ def test_other_checks_read_the_text_without_tags(cli, project_dir: Path, tmp_pat
             "write <a1>…</a1> as in the source)",
         ),
     ]
+
+
+def test_exported_po_with_tags_passes_msgfmt_check(cli, project_dir: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.fail("msgfmt not found: apt-get install gettext", pytrace=False)
+    entry = tmp_path / "tags.json"
+    entry.write_text(
+        json.dumps(
+            {
+                "title": "Tagged <i>Genes</i>",
+                "date": "2020-03-05",
+                "paragraphs": [
+                    "A <em>x</em> and CO<sub>2</sub>.<br>Then <a href='https://a.org'>a link</a>, p < 0.05."
+                ],
+            }
+        )
+    )
+    assert cli("ingest", str(entry)).exit_code == 0
+    assert cli("export", "-l", "ca").exit_code == 0
+    po = project_dir / "locales/ca/2020/2020-03-05-tagged-genes.po"
+    translate_po(po, {"Tagged <i>Genes</i>": "Gens <i>marcats</i>"})
+    done = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    text = po.read_text()
+    assert 'msgid "A <em>x</em> and CO<sub>2</sub>."' in text and 'msgid "Then <a1>a link</a1>, p < 0.05."' in text

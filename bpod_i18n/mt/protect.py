@@ -81,6 +81,10 @@ class MTNote:
 class Slot:
     token: str
     original: str
+    # A tag's placeholder is set apart from a word it touches by a space protect() added;
+    # restore() takes that space away again.
+    pad_before: bool = False
+    pad_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,8 @@ _SHIELDED = (
 # The notation's tags, for providers that would mangle them.
 _TAGS = r"</?(?:em|i|strong|b|sub|sup|a[1-9][0-9]*)>|<br\s*/?>"
 _TAG_RE = re.compile(_TAGS)
+_PAD_BEFORE = re.compile(" ?\x01")
+_PAD_AFTER = re.compile("\x02 ?")
 
 
 @dataclass
@@ -202,19 +208,26 @@ class GlossaryGuard:
         prefix = next((p for p in _PREFIXES if p.lower() not in text.lower()), _PREFIXES[0])
         slots: list[Slot] = []
 
-        def placeholder(match: re.Match[str]) -> str:
-            slot = Slot(f"{prefix}{len(slots)}", match.group(0))
+        def placeholder(match: re.Match[str], pad_before: bool = False, pad_after: bool = False) -> str:
+            slot = Slot(f"{prefix}{len(slots)}", match.group(0), pad_before, pad_after)
             slots.append(slot)
-            return slot.token
+            return (" " if pad_before else "") + slot.token + (" " if pad_after else "")
 
         if "<" not in text:
             return Protected(text, self._dnt_pattern.sub(placeholder, text), tuple(slots), prefix)
 
         def tag_or_term(match: re.Match[str]) -> str:
             # A tag is matched first so that no term is ever found inside one ("a1" in <a1>).
-            if not shield_tags and _TAG_RE.fullmatch(match.group(0)):
+            if not _TAG_RE.fullmatch(match.group(0)):
+                return placeholder(match)
+            if not shield_tags:
                 return match.group(0)
-            return placeholder(match)
+            # A tag's placeholder stands apart from the words beside it ("CO ZXQ0 2 ZXQ1"), or
+            # an engine reads "COZXQ02ZXQ1" as one unknown word; restore() takes the spaces away.
+            start, end = match.span()
+            before = start > 0 and not text[start - 1].isspace()
+            after = end < len(text) and not text[end].isspace()
+            return placeholder(match, before, after)
 
         return Protected(text, self._dnt_and_tags_pattern.sub(tag_or_term, text), tuple(slots), prefix)
 
@@ -231,9 +244,13 @@ class GlossaryGuard:
             if index >= len(protected.slots):
                 return match.group(0)
             seen[index] = seen.get(index, 0) + 1
-            return protected.slots[index].original
+            slot = protected.slots[index]
+            # Marks where protect() added a space, taken away below with one space beside each.
+            return ("\x01" if slot.pad_before else "") + slot.original + ("\x02" if slot.pad_after else "")
 
         text = token.sub(back, translated)
+        if "\x01" in text or "\x02" in text:
+            text = _PAD_AFTER.sub("", _PAD_BEFORE.sub("", text))
         notes = []
         for index, slot in enumerate(protected.slots):
             count = seen.get(index, 0)

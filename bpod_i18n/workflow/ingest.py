@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,14 +106,15 @@ def ingest(
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
     report = IngestReport()
-    for path in files:
-        try:
-            parsed.append(read_entry(path, date=date, title=title, image=image, chrome=chrome))
-        except InputError as error:
+    segmented: dict[int, list[SourceUnit]] = {}  # id of each entry read (alive in ``parsed``) → units
+    for _path, entry, units, failure in _read_all(files, (date, title, image, chrome), progress):
+        if entry is not None:
+            parsed.append(entry)
+            segmented[id(entry)] = units or []
+        elif failure is not None:
             if single:
-                raise
-            report.failed.append(FailedFile(str(error.path or path), error.line, error.message))
-        progress.advance()
+                raise InputError(failure[2], path=failure[0], line=failure[1])
+            report.failed.append(FailedFile(*failure))
     parsed = _drop_duplicate_slugs(parsed, report, single)
     with project.store.transaction() as session:
         sync_site_catalog(session, actor=actor)
@@ -125,10 +129,49 @@ def ingest(
             if known[source.slug] == digest:
                 report.entries.append(EntryChange(source.slug, "unchanged", source.source_path))
             else:
-                report.entries.append(_store_entry(session, source, digest, actor))
+                report.entries.append(_store_entry(session, source, digest, actor, segmented))
             progress.advance()
-        report.entries.extend(_insert_new(session, fresh, progress))
+        report.entries.extend(_insert_new(session, fresh, progress, segmented))
     return report
+
+
+# Below this many files, worker processes cost more than they save (as in export).
+PARALLEL_FROM = 400
+_Failure = tuple[str, int | None, str]
+_Options = tuple[dt.date | None, str | None, Image | None, SiteChrome]
+
+
+def _read_one(job: tuple[Path, _Options]) -> tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]:
+    """Read and segment one file (in a worker process for a large run)."""
+    path, (date, title, image, chrome) = job
+    try:
+        entry = read_entry(path, date=date, title=title, image=image, chrome=chrome)
+    except InputError as error:
+        return path, None, None, (str(error.path or path), error.line, error.message)
+    return path, entry, segment_fields(entry.fields()), None
+
+
+def _read_all(
+    files: list[Path], options: _Options, progress: ProgressHook
+) -> Iterator[tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]]:
+    """Reading HTML and segmenting is the slow part of a large ingest: spread it over the
+    cores when there is enough of it to pay for the worker processes."""
+    jobs = [(path, options) for path in files]
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            yield _read_one(job)
+            progress.advance()
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
+        for result in pool.map(_read_one, jobs, chunksize=32):
+            yield result
+            progress.advance()
+
+
+def _units_of(source: SourceEntry, segmented: dict[int, list[SourceUnit]]) -> list[SourceUnit]:
+    units = segmented.get(id(source))
+    return units if units is not None else segment_fields(source.fields())
 
 
 def _drop_duplicate_slugs(parsed: Sequence[SourceEntry], report: IngestReport, single: bool) -> list[SourceEntry]:
@@ -148,7 +191,10 @@ def _drop_duplicate_slugs(parsed: Sequence[SourceEntry], report: IngestReport, s
 
 
 def _insert_new(
-    session: Session, fresh: Sequence[tuple[SourceEntry, str]], progress: ProgressHook
+    session: Session,
+    fresh: Sequence[tuple[SourceEntry, str]],
+    progress: ProgressHook,
+    segmented: dict[int, list[SourceUnit]],
 ) -> list[EntryChange]:
     """New entries in bulk (executemany): the ORM's per-object unit of work costs ~15 ms an
     entry, which is a minute for the archive."""
@@ -180,7 +226,7 @@ def _insert_new(
     changes = []
     for source, _digest in fresh:
         taken: set[str] = set()
-        units = segment_fields(source.fields())
+        units = _units_of(source, segmented)
         for unit in units:
             unit_rows.append(
                 {
@@ -199,7 +245,9 @@ def _insert_new(
         changes.append(EntryChange(source.slug, "new", source.source_path, units_added=len(units)))
         progress.advance()
     if unit_rows:
-        session.execute(insert(Unit), unit_rows)
+        # Core executemany: the ORM bulk insert splits into one statement per row when a JSON
+        # column (markup) is None in some rows and set in others.
+        session.execute(insert(Unit.__table__), unit_rows)
     return changes
 
 
@@ -215,8 +263,10 @@ def sync_site_catalog(session: Session, *, actor: str) -> EntryChange:
     return _reconcile(session, SITE_SLUG, units, digest, actor, kind="site", fields=entry_fields)
 
 
-def _store_entry(session: Session, source: SourceEntry, digest: str, actor: str) -> EntryChange:
-    units = segment_fields(source.fields())
+def _store_entry(
+    session: Session, source: SourceEntry, digest: str, actor: str, segmented: dict[int, list[SourceUnit]]
+) -> EntryChange:
+    units = _units_of(source, segmented)
     change = _reconcile(session, source.slug, units, digest, actor, kind="entry", fields=source.to_dict())
     change.path = source.source_path
     entry = session.scalar(select(Entry).where(Entry.slug == source.slug))
