@@ -247,7 +247,7 @@ def _insert_new(
     if unit_rows:
         # Core executemany: the ORM bulk insert splits into one statement per row when a JSON
         # column (markup) is None in some rows and set in others.
-        session.execute(insert(Unit.__table__), unit_rows)
+        session.execute(insert(Unit.metadata.tables["units"]), unit_rows)
     return changes
 
 
