@@ -46,7 +46,7 @@ _TOKEN = re.compile(
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 # What must be escaped so that text never reads as a tag or an escape.
 _NEEDS_ESCAPE = re.compile(r"<(?=[A-Za-z/])|&(?=(?:lt|gt|amp|quot);)")
-_SPACE_RUNS = re.compile(r"([ \t\n\r\f]+)")
+_SPACE_RUNS = re.compile(r"[ \t\n\r\f]+")
 
 
 class MarkupError(ValueError):

@@ -75,10 +75,6 @@ class Image:
     def to_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items() if value is not None}
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Image:
-        return cls(str(data["url"]), data.get("alt"), data.get("width"), data.get("height"), data.get("caption"))
-
 
 @dataclass(frozen=True)
 class SourceEntry:

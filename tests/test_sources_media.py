@@ -192,5 +192,6 @@ def test_image_option_for_one_page(cli, tmp_path: Path) -> None:
     shown = json.loads(cli("show", "2016-07-22-massing-to-defend", "--json").stdout)
     assert shown["image"] == {"url": "https://bpod.org.uk/m.jpg", "alt": "A T cell"}
     assert [u["source"] for u in shown["units_detail"] if u["field"] == "alt"] == ["A T cell"]
+    assert "image: https://bpod.org.uk/m.jpg" in cli("show", "2016-07-22-massing-to-defend").stdout
     result = cli("ingest", str(PAGES), "--image", "https://bpod.org.uk/m.jpg")
     assert result.exit_code == 2 and "--image names the picture of one entry" in result.stderr

@@ -140,6 +140,9 @@ def show(
     for name in ("label", "standfirst", "author", "source_path"):
         if getattr(info, name):
             console.print(f"{name}: {getattr(info, name)}", highlight=False)
+    if info.image:
+        size = f" ({info.image['width']}×{info.image['height']})" if info.image.get("width") else ""
+        console.print(f"image: {info.image['url']}{size}", highlight=False)
     for i, paragraph in enumerate(info.paragraphs, 1):
         console.print(f"paragraph {i}: {paragraph}", highlight=False)
     for notice in info.notices:
