@@ -100,6 +100,11 @@ max_fuzzy = 0
 # expect: "nplurals=N; plural=EXPR;" with EXPR a C expression of n giving 0 to N-1.
 # [po]
 # plural_forms = {{ {locales[0]} = "nplurals=2; plural=(n != 1);" }}
+
+# Site lines `ingest` should drop wherever they stand (a seasonal greeting, a new banner):
+# whole lines, case and runs of spaces ignored; "re:PATTERN" for a regular expression.
+# [ingest]
+# extra_chrome = ["Season's Greetings from all at BPoD!"]
 """
 
 

@@ -159,9 +159,15 @@ def localise(
             fallback.add(field_id)
         elif any(shown_english):
             partly.add(field_id)
+        shown = [
+            part.source if is_english else part.text for part, is_english in zip(parts, shown_english, strict=True)
+        ]
+        if field_id not in partly and not any("<" in t or "&" in t for t in shown):
+            # No markup (most sentences): the text is the field, as it always was.
+            return "".join(t + part.trailing for t, part in zip(shown, parts, strict=True)).strip()
         plain, pieces, tagged = [], [], False
-        for part, is_english in zip(parts, shown_english, strict=True):
-            marked = markup.parse(part.source if is_english else part.text, part.links, strict=False)
+        for part, is_english, value in zip(parts, shown_english, shown, strict=True):
+            marked = markup.parse(value, part.links, strict=False)
             piece = markup.to_html(marked)
             tagged = tagged or bool(marked.spans) or "\n" in marked.text
             if is_english and field_id in partly:
@@ -176,9 +182,8 @@ def localise(
         kind: [text(f"{kind}.{n}", value) for n, value in enumerate(source.get(key) or [], 1)]
         for kind, key in (("body", "paragraphs"), ("notice", "notices"), ("credit", "credits"))
     }
-    translators = sorted(
-        {name for s in sentences if s.author and s.uid not in english and (name := person_name(s.author))}
-    )
+    authors = {s.author for s in sentences if s.author and s.uid not in english}
+    translators = sorted({name for author in authors if (name := person_name(author))})
     date = entry_date(slug, source.get("date"))
     image = source.get("image") or None
     picture = None
