@@ -102,6 +102,10 @@ def ingest(
     if image is not None and len(files) != 1:
         raise InputError(f"--image names the picture of one entry, but {len(files)} files were given")
     chrome = SiteChrome(project.config.ingest.extra_chrome)
+    global _KNOWN_HASHES
+    with project.store.transaction(write=False) as session:
+        # Entries whose English is unchanged need no segmenting (checked again when storing).
+        _KNOWN_HASHES = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
     # Parse everything first: a broken file is known before anything is written.
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
@@ -110,7 +114,8 @@ def ingest(
     for _path, entry, units, failure in _read_all(files, (date, title, image, chrome), progress):
         if entry is not None:
             parsed.append(entry)
-            segmented[id(entry)] = units or []
+            if units is not None:
+                segmented[id(entry)] = units
         elif failure is not None:
             if single:
                 raise InputError(failure[2], path=failure[0], line=failure[1])
@@ -137,6 +142,8 @@ def ingest(
 
 # Below this many files, worker processes cost more than they save (as in export).
 PARALLEL_FROM = 400
+# Slug → content hash of the entries stored, set before the reading workers are forked.
+_KNOWN_HASHES: dict[str, str] = {}
 _Failure = tuple[str, int | None, str]
 _Options = tuple[dt.date | None, str | None, Image | None, SiteChrome]
 
@@ -148,6 +155,8 @@ def _read_one(job: tuple[Path, _Options]) -> tuple[Path, SourceEntry | None, lis
         entry = read_entry(path, date=date, title=title, image=image, chrome=chrome)
     except InputError as error:
         return path, None, None, (str(error.path or path), error.line, error.message)
+    if _KNOWN_HASHES.get(entry.slug) == entry.content_hash():
+        return path, entry, None, None  # unchanged: its units are in the database already
     return path, entry, segment_fields(entry.fields()), None
 
 
