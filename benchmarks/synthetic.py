@@ -2,12 +2,18 @@
 
 Sentences are built from templates over a biomedical vocabulary with a seeded random
 generator, so two runs give the same archive and no two entries are copies.
+
+``build_archive(..., markup=True)`` writes the same entries as HTML pages with what a real
+entry has: a ``<figure>`` with the picture (alt text and credit lines), the species in
+italics (``<em>``), a sub- or superscript, and a notice with a link to the research article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import random
+import re
 from pathlib import Path
 
 SUBJECTS = [
@@ -178,14 +184,45 @@ def page(rng: random.Random, date: dt.date, n: int) -> tuple[str, str]:
     return f"{date.isoformat()}-{slug_title}", "".join(parts)
 
 
-def build_archive(folder: Path, entries: int = 4000, seed: int = 2016) -> list[Path]:
+def html_page(slug: str, text: str, n: int) -> str:
+    """The page-text entry ``text`` as an HTML page with a picture, italics, sub/sup and a link."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    at = next(i for i, line in enumerate(lines) if re.fullmatch(r"\d{2} [A-Z][a-z]+ \d{4}", line))
+    title = lines[at + 1]  # the title repeated after the date
+    standfirst = lines[at - 1] if lines[at - 1] != title else None
+    end = next(i for i, line in enumerate(lines) if line.startswith("Written by"))
+    body = []
+    for number, block in enumerate(lines[at + 2 : end]):
+        escaped = html.escape(block, quote=False)
+        for organism in ORGANISMS:  # the species in italics, as BPoD sets them
+            if organism in escaped:
+                escaped = escaped.replace(organism, f"<em>{organism}</em>", 1)
+                break
+        if number == 0:
+            escaped += " Levels of CO<sub>2</sub> and Ca<sup>2+</sup> were measured."
+        body.append(f"<p>{escaped}</p>")
+    standfirst_html = f'<p class="standfirst">{html.escape(standfirst)}</p>' if standfirst else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | BPoD</title></head>
+<body><div class="banner"><p>BPoD has moved!</p></div>
+<article><h1>{html.escape(title)}</h1>{standfirst_html}<time>{lines[at]}</time>
+<figure><img src="https://bpod.org.uk/media/{slug}.jpg" alt="Cells of entry {n} under the microscope"
+ width="800" height="600"><figcaption><p>Image from work by Ana Ruiz and colleagues</p>
+<p>Institute of Cell Biology, University of Somewhere</p></figcaption></figure>
+{"".join(body)}
+<p>Read the published research article <a href="https://doi.org/10.1000/{n}">here</a></p>
+<p>{html.escape(lines[end])}</p></article></body></html>
+"""
+
+
+def build_archive(folder: Path, entries: int = 4000, seed: int = 2016, *, markup: bool = False) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     start = dt.date(2012, 1, 1)
     paths = []
     for n in range(entries):
         slug, text = page(rng, start + dt.timedelta(days=n), n)
-        path = folder / f"{slug}.txt"
-        path.write_text(text, encoding="utf-8")
+        path = folder / f"{slug}.{'html' if markup else 'txt'}"
+        path.write_text(html_page(slug, text, n) if markup else text, encoding="utf-8")
         paths.append(path)
     return paths

@@ -107,6 +107,11 @@ max_fuzzy = 0
 # expect: "nplurals=N; plural=EXPR;" with EXPR a C expression of n giving 0 to N-1.
 # [po]
 # plural_forms = {{ {locales[0]} = "nplurals=2; plural=(n != 1);" }}
+
+# Site lines `ingest` should drop wherever they stand (a seasonal greeting, a new banner):
+# whole lines, case and runs of spaces ignored; "re:PATTERN" for a regular expression.
+# [ingest]
+# extra_chrome = ["Season's Greetings from all at BPoD!"]
 """
 
 
@@ -212,6 +217,15 @@ class Limits:
         )
 
 
+@dataclass(frozen=True)
+class IngestSettings:
+    """``[ingest]``: how English pages are read."""
+
+    # Site lines to drop wherever they stand (a seasonal greeting, a new banner): whole lines,
+    # case and runs of spaces ignored, or "re:PATTERN" for a regular expression.
+    extra_chrome: tuple[str, ...] = ()
+
+
 @dataclass
 class Config:
     root: Path
@@ -226,6 +240,7 @@ class Config:
     user: str = ""
     mt: MTSettings = field(default_factory=MTSettings)
     emit: EmitSettings = field(default_factory=EmitSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     check: GateSettings = field(default_factory=GateSettings)
     limits: Limits = field(default_factory=Limits)
     # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
@@ -540,7 +555,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "check", "po", "limits")
+_SECTIONS = ("project", "review", "mt", "emit", "check", "po", "ingest", "limits")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -572,6 +587,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         publish_state=review.get("publish_state", _choice(PUBLISH_STATES), "reviewed"),
         mt=_mt(data.get("mt", {}), locales),
         emit=_emit(data.get("emit", {}), locales),
+        ingest=_ingest(data.get("ingest", {})),
         check=GateSettings.from_mapping(data.get("check", {}), locales=locales),
         plural_forms=po.get(
             "plural_forms", _per_locale(locales, _any_locale(plural_forms_value), '"nplurals=2; plural=(n != 1);"'), {}
@@ -622,6 +638,25 @@ def _emit(data: object, locales: Sequence[str]) -> EmitSettings:
         original_url=emit.get("original_url", _text, None),
         date_pattern=emit.get("date_pattern", _per_locale(locales, _date_pattern, "\"d 'de' MMMM 'de' y\""), {}),
     )
+
+
+def _chrome_lines(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise _must(
+            'a list of site lines, e.g. ["Season\'s greetings from BPoD!", "re:Now in our \\d+th year.*"]', value
+        )
+    for index, item in enumerate(value):
+        if item.startswith("re:"):
+            try:
+                re.compile(item[3:])
+            except re.error as exc:
+                raise _Invalid(f"item {index + 1}: {item!r} is not a regular expression ({exc})") from None
+    return tuple(value)
+
+
+def _ingest(data: object) -> IngestSettings:
+    ingest = _Table(data, ("ingest",), ("extra_chrome",))
+    return IngestSettings(extra_chrome=ingest.get("extra_chrome", _chrome_lines, ()))
 
 
 def _login_name() -> str:

@@ -1,6 +1,7 @@
 """Plain data shared by every part: English entries, their units, review states.
 
-This module imports nothing else of the package (like Babel's ``catalog.py``): readers,
+This module imports nothing else of the package but the import-free ``markup`` (like Babel's
+``catalog.py``): readers,
 writers and the database all speak these types.
 """
 
@@ -13,6 +14,8 @@ import re
 from dataclasses import asdict, dataclass
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
+
+from bpod_i18n.markup import escape as escape_tagged
 
 
 class State(StrEnum):
@@ -61,10 +64,11 @@ def reserved_slug(slug: str) -> str | None:
 
 
 # Field kinds of an entry, in reading order. A field id is the kind plus, for repeated
-# kinds, a 1-based number: "title", "body.2", "notice.1".
-FIELD_ORDER = ("label", "title", "standfirst", "body", "notice", "credit")
+# kinds, a 1-based number: "title", "body.2", "notice.1". "alt" is the image's alt text,
+# "caption" its caption (credits are separate).
+FIELD_ORDER = ("label", "title", "standfirst", "alt", "caption", "body", "notice", "credit")
 # Fields that are short labels, never split into sentences.
-UNSPLIT_FIELDS = frozenset({"label", "title", "credit"})
+UNSPLIT_FIELDS = frozenset({"label", "title", "credit", "alt"})
 
 
 def utcnow() -> dt.datetime:
@@ -73,8 +77,27 @@ def utcnow() -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class Image:
+    """The entry's picture: its address, alt text (plain text), size in pixels where given,
+    and caption (tagged text, see bpod_i18n.markup)."""
+
+    url: str
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    caption: str | None = None
+
+    def to_dict(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
 class SourceEntry:
-    """One English entry as read from a page, HTML, Markdown or JSON file."""
+    """One English entry as read from a page, HTML, Markdown or JSON file.
+
+    Text fields are tagged text (bpod_i18n.markup): plain prose as written, with inline markup
+    as ``<em>…</em>``, ``<sub>…</sub>``, ``<a href="…">…</a>``… where the source had it.
+    """
 
     slug: str
     date: dt.date
@@ -87,6 +110,7 @@ class SourceEntry:
     credits: tuple[str, ...] = ()
     source_path: str | None = None
     source_format: str = "text"
+    image: Image | None = None
 
     def fields(self) -> list[tuple[str, str]]:
         """Translatable fields in reading order as (field id, text)."""
@@ -96,6 +120,11 @@ class SourceEntry:
         out.append(("title", self.title))
         if self.standfirst:
             out.append(("standfirst", self.standfirst))
+        if self.image is not None and self.image.alt:
+            # Alt text is plain: escaped so that it is never read as markup.
+            out.append(("alt", escape_tagged(self.image.alt)))
+        if self.image is not None and self.image.caption:
+            out.append(("caption", self.image.caption))
         out += [(f"body.{i}", p) for i, p in enumerate(self.paragraphs, 1)]
         out += [(f"notice.{i}", n) for i, n in enumerate(self.notices, 1)]
         out += [(f"credit.{i}", c) for i, c in enumerate(self.credits, 1)]
@@ -105,6 +134,9 @@ class SourceEntry:
         """Hash of everything that matters for translation; unchanged hash = nothing to do."""
         payload = {k: v for k, v in asdict(self).items() if k not in ("source_path", "source_format")}
         payload["date"] = self.date.isoformat()
+        if self.image is None:
+            # Entries read before images were kept hash as they did: no re-ingest churn.
+            del payload["image"]
         blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()
 
@@ -113,6 +145,10 @@ class SourceEntry:
         data["date"] = self.date.isoformat()
         for key in ("paragraphs", "notices", "credits"):
             data[key] = list(data[key])
+        if self.image is None:
+            del data["image"]
+        else:
+            data["image"] = self.image.to_dict()
         return data
 
     @classmethod
@@ -135,6 +171,10 @@ class SourceUnit:
     # Text that follows the sentence inside its field (a space, usually), so that joining
     # units gives back the field exactly: the golden round trip depends on it.
     trailing: str = ""
+    # Addresses of the unit's links, <a1> first (bpod_i18n.markup): kept out of the text.
+    links: tuple[str, ...] = ()
+    # Said to translators: e.g. two sentences kept as one unit because a tag pair spans them.
+    note: str | None = None
 
 
 def field_kind(field_id: str) -> str:

@@ -116,8 +116,13 @@ def test_min_complete_without_fallback_does_not_emit_a_partial_entry(cli, catala
         {"slug": ALS, "path": f"2021/{ALS}.html", "reason": "not in manifest", "english_fallback": ["body.1"]}
     ]
     page = (out / "2021" / f"{ALS}.html").read_text()
-    assert '<p lang="en">L&#39;esclerosi lateral' in page and "Furthermore, silencing interneurons" in page
-    assert "<h1>Revisant l&#39;ELA</h1>" in page
+    # The paragraph is partly Catalan: only its English sentences are marked lang="en".
+    assert "<p>L'esclerosi lateral" in page
+    assert (
+        '<span lang="en">Furthermore, silencing interneurons in healthy mice led to ALS-like coordination '
+        "problems.</span>" in page
+    )
+    assert "<h1>Revisant l'ELA</h1>" in page
 
 
 def test_untranslated_emit_gives_back_the_english_entry(cli, project_dir: Path, tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ def test_markdown_with_every_key() -> None:
         label="World Sight Day",
         standfirst="Genes that shape the eye, switched on one by one",
         paragraphs=(
-            # Soft-wrapped lines join with a space; inline Markdown stays as written.
-            "Genes switched on in the eye of a zebrafish (*Danio rerio*) light up in this image, "
+            # Soft-wrapped lines join with a space; inline Markdown becomes inline markup.
+            "Genes switched on in the eye of a zebrafish (<em>Danio rerio</em>) light up in this image, "
             "tracing the cells that will become the retina.",
             "Each colour marks a different gene \u2013 and a different cell fate.",
         ),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bpod_i18n.errors import InputError
-from bpod_i18n.model import SourceEntry
+from bpod_i18n.model import Image, SourceEntry
 from bpod_i18n.sources import read_entry
 from bpod_i18n.sources.html import parse_html
 
@@ -24,13 +24,16 @@ def test_marked_up_site_page_gives_the_entry_only() -> None:
         label="World Sight Day",
         standfirst="Genes that shape the eye, switched on one by one",
         paragraphs=(
-            # <em>Danio rerio</em> becomes plain text; the source's line break is a space.
-            "Genes switched on in the eye of a zebrafish (Danio rerio) light up in this image, "
+            # <em>Danio rerio</em> is kept as inline markup; the source's line break is a space.
+            "Genes switched on in the eye of a zebrafish (<em>Danio rerio</em>) light up in this image, "
             "tracing the cells that will become the retina.",
             # &nbsp; stays a no-break space, as in page text.
             "Each colour marks a different gene\u00a0\u2013 and a different cell fate.",
         ),
-        notices=("Today is World Sight Day", "Read the published research article here"),
+        notices=(
+            "Today is World Sight Day",
+            'Read the published research article <a href="https://doi.org/10.0000/example">here</a>',
+        ),
         author="Caroline Cross",
         credits=(
             "Image from work by Maria Lopez and colleagues",
@@ -39,6 +42,8 @@ def test_marked_up_site_page_gives_the_entry_only() -> None:
         ),
         source_path=str(path),
         source_format="html",
+        # The <figure>'s picture; the page gives no base address, so its path stays relative.
+        image=Image("/media/2015/10/08/seeing-genes.jpg", "Zebrafish eye with glowing genes"),
     )
 
 
@@ -51,7 +56,8 @@ def test_page_without_markers_is_read_by_the_page_layout() -> None:
         label="Born on this Day",
         paragraphs=(
             "Vitamin D, made in the skin when sunlight strikes it, keeps bones strong.",
-            "This X-ray shows the bowed legs of rickets.\nLine two of the same paragraph.",
+            # <i> and <br> are kept as inline markup.
+            "This X-ray shows the bowed legs of <i>rickets</i>.<br/>Line two of the same paragraph.",
         ),
         author="Hannah Stower",
         source_path=str(path),

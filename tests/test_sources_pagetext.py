@@ -275,7 +275,7 @@ def test_given_values_that_agree_with_the_page_are_fine() -> None:
         (
             "unknown_banner.txt",
             1,
-            "unrecognised line before the title: 'Celebrate our birthday with us!' (a new site banner?)",
+            "unrecognised line before the title: 'Celebrate our birthday with us!' (a new site banner? declare it in [ingest] extra_chrome)",
         ),
     ],
 )

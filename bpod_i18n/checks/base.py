@@ -9,13 +9,15 @@ silencing and the gate (Weblate's ``check_single(source, target, unit)``, one cl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import ClassVar
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from bpod_i18n import markup
 
 SOURCE_LOCALE = "en"
 CHECK_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -97,6 +99,10 @@ class Check:
     # When a check that stops fires, later checks skip the unit (a blank target would
     # otherwise also "differ" in numbers, tags, punctuation...).
     stops: ClassVar[bool] = False
+    # Checks of the text itself read it without its inline tags (numbers, punctuation, length
+    # and the rest are about the words: <sup>2+</sup> is "2+"); those that are about the tags
+    # say so here and get the tagged text.
+    reads_markup: ClassVar[bool] = False
 
     def check(self, unit: UnitText) -> str | None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -107,6 +113,15 @@ class Check:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.check_id}>"
+
+
+def without_markup(unit: UnitText) -> UnitText:
+    """``unit`` with its source and target as plain text (bpod_i18n.markup: tags dropped,
+    ``<br/>`` as a line break); the same object when neither has any."""
+    source, target = unit.source, unit.target
+    if "<" not in source and "<" not in target and "&" not in source and "&" not in target:
+        return unit
+    return replace(unit, source=markup.plain(source), target=markup.plain(target))
 
 
 def describe_counter(items: dict[str, int]) -> str:

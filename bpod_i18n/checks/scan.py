@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from bpod_i18n.checks.base import Check, UnitText, locale_rules
+from bpod_i18n.checks.base import Check, UnitText, locale_rules, without_markup
 from bpod_i18n.checks.consistency import TranslatedUnit
 from bpod_i18n.checks.pofiles import PoFile, read_po, sniff_locale
 from bpod_i18n.checks.registry import Registry
@@ -183,10 +183,11 @@ def _against_project(po: PoFile, expected: Mapping[str, str] | None) -> list[Fin
 def _run_qa(
     checks: list[Check], text: UnitText, silenced: frozenset[str], line: int, fuzzy: bool, scan: FileScan
 ) -> None:
+    plain = without_markup(text)
     for check in checks:
         if check.check_id in silenced:
             continue
-        message = check.check(text)
+        message = check.check(text if check.reads_markup else plain)
         if message is None:
             continue
         scan.findings.append(Finding(check.check_id, line, text.unit_id, message, text.source, text.target, fuzzy))
@@ -207,11 +208,12 @@ def check_text(registry: Registry, source: str, target: str, locale: str) -> lis
     if not target.strip():
         return []
     unit = UnitText(source, target, locale_rules(locale))
+    plain = without_markup(unit)
     warnings = []
     for check in registry.unit_checks:
         if check.counted:
             continue
-        message = check.check(unit)
+        message = check.check(unit if check.reads_markup else plain)
         if message is not None:
             warnings.append(UnitWarning(check.check_id, check.severity.value, message))
             if check.stops:

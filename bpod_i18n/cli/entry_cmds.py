@@ -106,20 +106,39 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Entry files or folders (.txt page text, .html, .md, .json)."),
     date: str | None = typer.Option(None, help="Date for a body-only copy that has none (YYYY-MM-DD)."),
     title: str | None = typer.Option(None, help="Title for a body-only copy that has none."),
+    image: str | None = typer.Option(
+        None, "--image", help="The entry's picture (URL) for one page-text file; HTML, Markdown, JSON name their own."
+    ),
+    image_alt: str | None = typer.Option(None, "--image-alt", help="Alt text of --image (translatable)."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Read English entries, split them into sentence units and store them.
 
-    Re-ingesting an edited entry keeps the translations of unchanged sentences, marks changed
-    ones stale (old text kept) and retires removed ones.
+    Inline markup (italics, bold, sub/superscripts, links, line breaks) and the picture (URL,
+    alt text, size, caption) are kept. Re-ingesting an edited entry keeps the translations of
+    unchanged sentences, marks changed ones stale (old text kept) and retires removed ones.
+    In a folder (or several files), every good file is stored and each bad one is reported as
+    file:line with nothing of it stored; the exit code is then 1.
     """
+    from bpod_i18n.model import Image
     from bpod_i18n.workflow import ingest as ingest_ops
 
+    if image_alt is not None and image is None:
+        raise UsageError("--image-alt needs --image")
+    picture = Image(image.strip(), " ".join(image_alt.split()) or None if image_alt else None) if image else None
+    if picture is not None and not picture.url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"--image must be an http(s) address, not {image!r}")
     project = common.project()
     with common.progress(json_output) as bar:
-        report = ingest_ops.ingest(project, paths, date=_parse_date(date, "--date"), title=title, progress=bar)
+        report = ingest_ops.ingest(
+            project, paths, date=_parse_date(date, "--date"), title=title, image=picture, progress=bar
+        )
+    for failed in report.failed:
+        common.err().print(f"error: {failed} (not stored)", highlight=False)
     if json_output:
         common.print_json([vars(change) for change in report.entries])
+        if report.failed:
+            raise typer.Exit(EXIT_GATE_FAILED)
         return
     console = common.out()
     for change in report.entries:
@@ -135,7 +154,10 @@ def ingest(
     console.print(
         f"{len(report.entries)} entries: {report.count('new')} new, {report.count('updated')} updated, "
         f"{report.count('unchanged')} unchanged"
+        + (f"; {len(report.failed)} files not stored (see above)" if report.failed else "")
     )
+    if report.failed:
+        raise typer.Exit(EXIT_GATE_FAILED)
 
 
 entries_app = typer.Typer(
@@ -335,6 +357,9 @@ def show(
         what = f"renamed {event['old_slug']} → {event['new_slug']}" if action == "rename" else action
         comment = f": {event['comment']}" if event["comment"] else ""
         console.print(f"{event['at']}  {what} by {event['actor']}{comment}", highlight=False)
+    if info.image:
+        size = f" ({info.image['width']}×{info.image['height']})" if info.image.get("width") else ""
+        console.print(f"image: {info.image['url']}{size}", highlight=False)
     for unit in info.units_detail or []:
         console.print()
         console.print(Text.assemble((f"{unit.field} · {unit.position}", "bold"), ("  " + unit.uid, "dim")))

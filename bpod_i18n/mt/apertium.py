@@ -7,6 +7,11 @@ into a sentence boundary (it inserts a period that the reformatter removes again
 text is translated exactly as it would be alone — checked on the corpus: same output, same
 count — and the blocks come back in order. ``-u`` drops the ``*``/``#``/``@`` marks of
 unknown words.
+
+Texts with inline tags (bpod_i18n.markup) go through Apertium's HTML mode (``-f html``),
+which carries each tag along with the words it encloses: one ``<p>`` per text (in that mode a
+blank line is no sentence boundary, a ``<p>`` is), links as ``<a href="N">`` so that their
+numbers survive a reordering; the answer is read back with lxml.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ import subprocess
 import threading
 from collections.abc import Sequence
 
+import lxml.html
+
+from bpod_i18n import markup
 from bpod_i18n.mt.base import (
     Provider,
     ProviderFailure,
@@ -63,6 +71,7 @@ class ApertiumProvider(Provider):
     """Apertium through its ``apertium`` command, in batches of ``batch_size`` texts."""
 
     name = "apertium"
+    keeps_markup = True
 
     def __init__(self, settings: ProviderSettings, *, executable: str = "apertium", batch_size: int = 500):
         if batch_size < 1:
@@ -140,14 +149,51 @@ class ApertiumProvider(Provider):
         )
 
     def _run(self, mode: str, texts: list[str]) -> list[str]:
+        """A batch of non-blank texts: those with inline tags through the HTML mode."""
+        tagged = [i for i, text in enumerate(texts) if markup.has_tags(text)]
+        if not tagged:
+            return self._run_text(mode, texts)
+        results = dict(zip(tagged, self._run_html(mode, [texts[i] for i in tagged]), strict=True))
+        plain_indices = [i for i in range(len(texts)) if i not in results]
+        if plain_indices:
+            results.update(zip(plain_indices, self._run_text(mode, [texts[i] for i in plain_indices]), strict=True))
+        return [results[i] for i in range(len(texts))]
+
+    def _run_html(self, mode: str, texts: list[str]) -> list[str]:
+        payload = "".join(f"<p>{markup.to_html(markup.shape(text))}</p>\n" for text in texts)
+        output = self._apertium(mode, ["-f", "html"], payload, len(texts))
+        blocks = lxml.html.fragment_fromstring(f"<div>{output}</div>").findall("p")
+        if len(blocks) != len(texts):
+            raise ProviderFailure(
+                f"apertium {mode}: sent {len(texts)} texts, got {len(blocks)} back", provider=self.name
+            )
+        out = []
+        for block, text in zip(blocks, texts, strict=True):
+            builder = markup.Builder()
+            _read_html(builder, block)
+            translated = markup.write(builder.build(), numbered=True, keep_numbers=True)[0]
+            out.append(_tidy(translated, markup.plain(text), text))
+        return out
+
+    def _run_text(self, mode: str, texts: list[str]) -> list[str]:
         """One apertium process for a batch of non-blank texts."""
         cores = [_LINE_BREAKS.sub(" ", text.strip()) for text in texts]
         payload = _BLOCK_SEPARATOR.join(cores) + "\n"
+        output = self._apertium(mode, ["-f", "txt"], payload, len(texts))
+        blocks = output.strip("\n").split(_BLOCK_SEPARATOR)
+        if len(blocks) != len(texts):
+            # Never pair a translation with the wrong sentence.
+            raise ProviderFailure(
+                f"apertium {mode}: sent {len(texts)} texts, got {len(blocks)} back", provider=self.name
+            )
+        return [_tidy(block, core, text) for block, core, text in zip(blocks, cores, texts, strict=True)]
+
+    def _apertium(self, mode: str, format_args: list[str], payload: str, count: int) -> str:
         # Apertium's tools read and write UTF-8 whatever the caller's locale is; make it explicit.
         env = {**os.environ, "LC_ALL": "C.UTF-8"}
         try:
             done = subprocess.run(
-                [self.executable, "-u", "-f", "txt", mode],
+                [self.executable, "-u", *format_args, mode],
                 input=payload.encode("utf-8"),
                 capture_output=True,
                 timeout=self.settings.timeout,
@@ -156,7 +202,7 @@ class ApertiumProvider(Provider):
             )
         except subprocess.TimeoutExpired:
             raise ProviderTimeout(
-                f"apertium {mode}: no answer within {self.settings.timeout:g} s for a batch of {len(texts)} texts",
+                f"apertium {mode}: no answer within {self.settings.timeout:g} s for a batch of {count} texts",
                 provider=self.name,
             ) from None
         except OSError as exc:
@@ -165,13 +211,23 @@ class ApertiumProvider(Provider):
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()
             reason = said[-1] if said else f"exit status {done.returncode}"
             raise ProviderUnavailable(f"apertium {mode}: {reason}", provider=self.name)
-        blocks = done.stdout.decode("utf-8", "replace").strip("\n").split(_BLOCK_SEPARATOR)
-        if len(blocks) != len(texts):
-            # Never pair a translation with the wrong sentence.
-            raise ProviderFailure(
-                f"apertium {mode}: sent {len(texts)} texts, got {len(blocks)} back", provider=self.name
-            )
-        return [_tidy(block, core, text) for block, core, text in zip(blocks, cores, texts, strict=True)]
+        return done.stdout.decode("utf-8", "replace")
+
+
+def _read_html(builder: markup.Builder, el: lxml.html.HtmlElement) -> None:
+    """One <p> of Apertium's HTML answer into ``builder``: our tags back, the rest as text."""
+    builder.text(el.text or "")
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            builder.br()
+        elif tag in markup.FORMAT_TAGS or (tag == "a" and child.get("href")):
+            builder.open(tag, child.get("href") if tag == "a" else None)
+            _read_html(builder, child)
+            builder.close()
+        elif tag:
+            _read_html(builder, child)
+        builder.text(child.tail or "")
 
 
 def _tidy(output: str, core: str, original: str) -> str:

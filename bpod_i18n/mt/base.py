@@ -93,6 +93,9 @@ class Provider(ABC):
     """A machine-translation engine: ``name`` and ``translate_batch``."""
 
     name: str
+    # Whether the engine carries inline tags (<em>, <a1>...) through itself, placed with the
+    # words they enclose (Apertium's HTML mode); otherwise they travel as placeholders.
+    keeps_markup: bool = False
 
     @abstractmethod
     def translate_batch(

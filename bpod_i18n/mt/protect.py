@@ -6,6 +6,12 @@ treat as an unknown proper noun and pass through (checked with Apertium eng-cat 
 an initial Z keeps Catalan and Spanish from eliding the article before it). After MT the
 placeholders are put back and each one's return is checked.
 
+Inline tags (bpod_i18n.markup: ``<em>``, ``<sub>``, ``<a1>``...) go to a web provider as
+placeholders too, one per tag, and come back as they were; Apertium, whose HTML mode moves
+tags along with the words they enclose, gets them as they are (``Provider.keeps_markup``).
+Either way the result's tags are compared with the source's, and a difference (a tag lost,
+doubled or put out of order by the engine) flags the unit for the translator.
+
 Then the glossary is enforced where it is safe: if a source term occurs and the translation
 lacks its preferred target, the engine's own rendering of the term (learnt by translating
 each glossary term once with the same engine) or a forbidden rendering is replaced by the
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from bpod_i18n import markup
 from bpod_i18n.glossary.target import find_rendering, words_with_spans
 from bpod_i18n.mt.base import Provider
 
@@ -56,6 +63,7 @@ class NoteKind(StrEnum):
     GLOSSARY_REPLACED = "glossary-replaced"  # engine wording replaced by the preferred term
     GLOSSARY_MISSING = "glossary-missing"  # preferred term absent and no safe replacement
     FORBIDDEN_TERM = "forbidden-term"  # a forbidden rendering is left in the text
+    TAGS_CHANGED = "tags-changed"  # the engine lost, doubled or misplaced an inline tag
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,10 @@ class MTNote:
 class Slot:
     token: str
     original: str
+    # A tag's placeholder is set apart from a word it touches by a space protect() added;
+    # restore() takes that space away again.
+    pad_before: bool = False
+    pad_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,11 @@ _SHIELDED = (
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
     r"|\b(?:[\w-]+\.)+(?:org|com|net|cat|es|uk|eu|edu|gov|info|io)\b"
 )
+# The notation's tags, for providers that would mangle them.
+_TAGS = r"</?(?:em|i|strong|b|sub|sup|a[1-9][0-9]*)>|<br\s*/?>"
+_TAG_RE = re.compile(_TAGS)
+_PAD_BEFORE = re.compile(" ?\x01")
+_PAD_AFTER = re.compile("\x02 ?")
 
 
 @dataclass
@@ -174,6 +191,7 @@ class GlossaryGuard:
             else ""
         )
         self._dnt_pattern = re.compile(_SHIELDED + terms_pattern)
+        self._dnt_and_tags_pattern = re.compile(_TAGS + "|" + _SHIELDED + terms_pattern)
         self._longest_first = sorted(self._entries.values(), key=lambda e: (-len(e.source), e.source))
         for entry in self._entries.values():
             # Simple English plural of the last word: stem cell → stem cells, virus → viruses.
@@ -184,17 +202,34 @@ class GlossaryGuard:
 
     # -- protection --------------------------------------------------------------------------
 
-    def protect(self, text: str) -> Protected:
-        """Replace each do-not-translate term in ``text`` by a placeholder."""
+    def protect(self, text: str, *, shield_tags: bool = True) -> Protected:
+        """Replace each do-not-translate term in ``text`` by a placeholder, and each inline tag
+        too unless ``shield_tags`` is false (an engine that keeps tags itself)."""
         prefix = next((p for p in _PREFIXES if p.lower() not in text.lower()), _PREFIXES[0])
         slots: list[Slot] = []
 
-        def placeholder(match: re.Match[str]) -> str:
-            slot = Slot(f"{prefix}{len(slots)}", match.group(0))
+        def placeholder(match: re.Match[str], pad_before: bool = False, pad_after: bool = False) -> str:
+            slot = Slot(f"{prefix}{len(slots)}", match.group(0), pad_before, pad_after)
             slots.append(slot)
-            return slot.token
+            return (" " if pad_before else "") + slot.token + (" " if pad_after else "")
 
-        return Protected(text, self._dnt_pattern.sub(placeholder, text), tuple(slots), prefix)
+        if "<" not in text:
+            return Protected(text, self._dnt_pattern.sub(placeholder, text), tuple(slots), prefix)
+
+        def tag_or_term(match: re.Match[str]) -> str:
+            # A tag is matched first so that no term is ever found inside one ("a1" in <a1>).
+            if not _TAG_RE.fullmatch(match.group(0)):
+                return placeholder(match)
+            if not shield_tags:
+                return match.group(0)
+            # A tag's placeholder stands apart from the words beside it ("CO ZXQ0 2 ZXQ1"), or
+            # an engine reads "COZXQ02ZXQ1" as one unknown word; restore() takes the spaces away.
+            start, end = match.span()
+            before = start > 0 and not text[start - 1].isspace()
+            after = end < len(text) and not text[end].isspace()
+            return placeholder(match, before, after)
+
+        return Protected(text, self._dnt_and_tags_pattern.sub(tag_or_term, text), tuple(slots), prefix)
 
     def restore(self, protected: Protected, translated: str) -> tuple[str, list[MTNote]]:
         """Put the protected terms back; a note for each placeholder lost or repeated."""
@@ -209,9 +244,13 @@ class GlossaryGuard:
             if index >= len(protected.slots):
                 return match.group(0)
             seen[index] = seen.get(index, 0) + 1
-            return protected.slots[index].original
+            slot = protected.slots[index]
+            # Marks where protect() added a space, taken away below with one space beside each.
+            return ("\x01" if slot.pad_before else "") + slot.original + ("\x02" if slot.pad_after else "")
 
         text = token.sub(back, translated)
+        if "\x01" in text or "\x02" in text:
+            text = _PAD_AFTER.sub("", _PAD_BEFORE.sub("", text))
         notes = []
         for index, slot in enumerate(protected.slots):
             count = seen.get(index, 0)
@@ -315,8 +354,14 @@ class GlossaryGuard:
 
     def finish(self, protected: Protected, translated: str, renderings: dict[str, str]) -> GuardedTranslation:
         """Enforce the glossary (placeholders still hiding protected terms), then restore them."""
-        enforced, glossary_notes = self.enforce(protected.source, translated, renderings)
+        enforced, glossary_notes = self.enforce(markup.plain(protected.source), translated, renderings)
         text, slot_notes = self.restore(protected, enforced)
+        if "<" in protected.source or "<" in text:
+            from bpod_i18n.checks.markup import tag_differences
+
+            problem = tag_differences(protected.source, text)
+            if problem is not None:
+                slot_notes.append(MTNote(NoteKind.TAGS_CHANGED, "", f"inline tags: {problem}"))
         return GuardedTranslation(text, tuple(slot_notes + glossary_notes))
 
 
@@ -358,7 +403,7 @@ def translate_with_glossary(
     """
     if renderings is None:
         renderings = guard.learn_renderings(provider, source, target, texts=texts)
-    protected = [guard.protect(text) for text in texts]
+    protected = [guard.protect(text, shield_tags=not provider.keeps_markup) for text in texts]
     done: dict[int, GuardedTranslation] = {}
 
     def finished(i: int, output: str) -> None:

@@ -1,5 +1,9 @@
 """Translation memory: earlier human translations offered for new sentences, exact and fuzzy.
 
+Sources are compared without their inline tags (bpod_i18n.markup): "Zebrafish (<em>Danio
+rerio</em>)" and "Zebrafish (Danio rerio)" are the same sentence, and the match is re-tagged
+from the new source by the caller (``markup.carry_tags``).
+
 Exactness rule: two sources are the *same* when they are equal after Unicode NFC, typographic
 quotes and apostrophes made straight, and every run of whitespace made one space with none at
 the ends. Case counts: "Stem cells" and "stem cells" differ, and score 99 (the best a non-exact
@@ -26,6 +30,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bpod_i18n.markup import plain
+
 # States a TM takes its translations from, best first (machine output is never reused).
 TM_STATES = ("reviewed", "translated")
 _STATE_RANK = {state: rank for rank, state in enumerate(TM_STATES)}
@@ -38,7 +44,7 @@ _MAX_TIED = 3000  # ...plus those tied with the last of them, up to this many
 
 def normalize(text: str) -> str:
     """The form sources are compared in for exactness (see the module docstring)."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", plain(text)).translate(_QUOTES)).strip()
 
 
 @dataclass(frozen=True)

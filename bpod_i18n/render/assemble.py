@@ -4,16 +4,24 @@ Plain data in, plain data out (no database, no files): the emit workflow loads t
 of an entry with their translation in one locale and hands them here. A field's text is its
 sentences joined with the whitespace that followed each one in English, so a paragraph of
 five translated sentences comes out as one paragraph, spaced like the original.
+
+Each field also gets its inline HTML: every sentence's tagged text (bpod_i18n.markup) read
+with its own links (a translator's broken tag is dropped, its text kept), the English ones of
+a partly translated field in ``<span lang="en">``. Credits decide the image-rights line; the
+translator credit never carries an e-mail address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
+from bpod_i18n import markup
 from bpod_i18n.config import EmitSettings
 from bpod_i18n.errors import UsageError
 from bpod_i18n.model import STATE_RANK, State
@@ -45,6 +53,7 @@ class Sentence:
     state: State
     version: int
     author: str | None
+    links: Sequence[str] = ()  # addresses of the unit's <a1>, <a2>... (Unit.markup)
 
     def at_least(self, state: State) -> bool:
         return STATE_RANK[self.state] >= STATE_RANK[state]
@@ -86,9 +95,35 @@ def mirror_settings(
 
 def translator_credit(emit: EmitSettings, locale: str) -> str | None:
     """``[emit] translator_credit.<locale>``: who translated (a name; the page adds the
-    locale's "Translated by" wording)."""
+    locale's "Translated by" wording). An e-mail address written there is not published."""
     credit = emit.translator_credit.get(locale)
-    return credit.strip() if credit else None
+    return person_name(credit) if credit else None
+
+
+_EMAIL = re.compile(r"\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*")
+
+
+def person_name(who: str) -> str | None:
+    """The name of ``who`` without any e-mail address: "Marta Puig <marta@uv.es>" → "Marta Puig";
+    a bare address gives None (a mirror never publishes one)."""
+    name, _address = parseaddr(who)
+    if name.strip() and "@" not in name:
+        return name.strip()
+    rest = _EMAIL.sub(" ", who).strip(" ,;()<>")
+    return rest or None if "@" not in rest else None
+
+
+# A credit line that already says the image's rights are reserved, or states a licence that
+# grants them (then "all rights reserved" would be false).
+_RIGHTS_STATED = re.compile(r"\bcopyright\b|\ball rights\b|\brights reserved\b|©", re.IGNORECASE)
+_OPEN_LICENCE = re.compile(r"creative\s*commons|\bCC[ -]?(?:BY|0)\b|\bCC0\b|public domain", re.IGNORECASE)
+
+
+def image_rights_due(credits: Sequence[str]) -> bool:
+    """Whether the mirror adds "image rights reserved by the original authors": only when no
+    English credit line says so already and none states a Creative Commons licence."""
+    text = " ".join(markup.plain(credit) for credit in credits)
+    return not _RIGHTS_STATED.search(text) and not _OPEN_LICENCE.search(text)
 
 
 def localise(
@@ -109,21 +144,52 @@ def localise(
     for sentence in sentences:
         by_field[sentence.field].append(sentence)
     fallback: set[str] = set()
+    partly: set[str] = set()
+    html: dict[str, str] = {}
 
     def text(field_id: str, english_text: str) -> str:
         parts = by_field.get(field_id)
         if not parts:  # no units: the field is empty in English, nothing to translate
-            return english_text
-        if any(part.uid in english for part in parts):
+            marked = markup.parse(english_text, strict=False)
+            if marked.spans or "\n" in marked.text:
+                html[field_id] = markup.to_html(marked)
+            return marked.text
+        shown_english = [part.uid in english for part in parts]
+        if all(shown_english):
             fallback.add(field_id)
-        return join_units((part.source if part.uid in english else part.text, part.trailing) for part in parts)
+        elif any(shown_english):
+            partly.add(field_id)
+        shown = [
+            part.source if is_english else part.text for part, is_english in zip(parts, shown_english, strict=True)
+        ]
+        if field_id not in partly and not any("<" in t or "&" in t for t in shown):
+            # No markup (most sentences): the text is the field, as it always was.
+            return "".join(t + part.trailing for t, part in zip(shown, parts, strict=True)).strip()
+        plain, pieces, tagged = [], [], False
+        for part, is_english, value in zip(parts, shown_english, shown, strict=True):
+            marked = markup.parse(value, part.links, strict=False)
+            piece = markup.to_html(marked)
+            tagged = tagged or bool(marked.spans) or "\n" in marked.text
+            if is_english and field_id in partly:
+                piece = f'<span lang="en">{piece}</span>'
+            plain.append(marked.text + part.trailing)
+            pieces.append(piece + markup.to_html(markup.Marked(part.trailing)))
+        if tagged or field_id in partly:
+            html[field_id] = "".join(pieces).strip()
+        return "".join(plain).strip()
 
     numbered = {
         kind: [text(f"{kind}.{n}", value) for n, value in enumerate(source.get(key) or [], 1)]
         for kind, key in (("body", "paragraphs"), ("notice", "notices"), ("credit", "credits"))
     }
-    translators = sorted({s.author for s in sentences if s.author and s.uid not in english})
+    authors = {s.author for s in sentences if s.author and s.uid not in english}
+    translators = sorted({name for author in authors if (name := person_name(author))})
     date = entry_date(slug, source.get("date"))
+    image = source.get("image") or None
+    picture = None
+    if image and image.get("url"):
+        alt = text("alt", markup.escape(image["alt"])) if image.get("alt") else None
+        picture = {"url": image["url"], "alt": alt, "width": image.get("width"), "height": image.get("height")}
     return LocalisedEntry(
         slug=slug,
         locale=settings.locale,
@@ -139,6 +205,11 @@ def localise(
         original_url=fill_url(settings.original_url, slug, date),
         english_fallback=fallback,
         site_strings=settings.strings,
+        html=html,
+        partly_english=partly,
+        image=picture,
+        caption=text("caption", image["caption"]) if picture and image and image.get("caption") else None,
+        image_rights=image_rights_due(source.get("credits") or []),
     )
 
 

@@ -132,3 +132,18 @@ def json_document(data: dict[str, Any]) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def escape_markdown_run(text: str) -> str:
+    """A piece of a paragraph (between two inline elements) as Markdown text: like
+    :func:`escape_markdown`, but spaces at its ends are kept (they separate it from the
+    element beside it) and line starts are left to the caller, who sees whole lines."""
+    return _SPECIAL_OR_HTML.sub(_escape_char, _WHITESPACE_RUN.sub(" ", text))
+
+
+def escape_markdown_line_starts(text: str) -> str:
+    """Backslash the syntax that counts only at the start of a line, on every line of ``text``."""
+    return "\n".join(
+        _LINE_START.sub(lambda m: "\\" + m.group(0) if m.group(1) else m.group(2) + "\\" + m.group(3), line)
+        for line in text.split("\n")
+    )

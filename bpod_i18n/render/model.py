@@ -76,7 +76,7 @@ DEFAULT_SITE_STRINGS: dict[str, SiteStrings] = {
     ),
 }
 
-_FIELD_ID = re.compile(r"^(label|title|standfirst)$|^(body|notice|credit)\.([1-9][0-9]*)$")
+_FIELD_ID = re.compile(r"^(label|title|standfirst|alt|caption)$|^(body|notice|credit)\.([1-9][0-9]*)$")
 
 
 @dataclass
@@ -85,8 +85,16 @@ class LocalisedEntry:
 
     Every text is final: paragraphs are already joined from their translated sentences.
     ``author`` is a person's name and is never translated. ``english_fallback`` holds the
-    field ids (``"title"``, ``"body.2"``, ``"notice.1"``...) rendered in English because
+    field ids (``"title"``, ``"body.2"``, ``"notice.1"``...) rendered wholly in English because
     they were untranslated and the user allowed fallback; pages mark them ``lang="en"``.
+    ``partly_english`` holds those with some English sentences: their ``html`` marks each one.
+
+    Text fields are plain text. ``html`` maps a field id to its inline HTML (italics, links,
+    sub/sup, ``<span lang="en">``), which pages use instead of the escaped text; it is
+    sanitised when the page is built (bpod_i18n.render.sanitise), whatever its origin.
+    ``image`` is ``{"url", "alt", "width", "height"}`` (alt already translated), ``caption``
+    its caption. ``image_rights``: whether the "rights reserved by the original authors" line
+    is due (no credit says so and no Creative Commons licence is stated).
     """
 
     slug: str
@@ -103,18 +111,25 @@ class LocalisedEntry:
     original_url: str | None = None
     english_fallback: set[str] = field(default_factory=set)
     site_strings: SiteStrings | None = None  # None = SiteStrings.for_locale(locale)
+    html: dict[str, str] = field(default_factory=dict)
+    partly_english: set[str] = field(default_factory=set)
+    image: dict[str, Any] | None = None
+    caption: str | None = None
+    image_rights: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.date, dt.date):
             raise UsageError(f"entry {self.slug}: date must be a datetime.date, not {type(self.date).__name__}")
         counts = {"body": len(self.paragraphs), "notice": len(self.notices), "credit": len(self.credits)}
-        for field_id in sorted(self.english_fallback):
+        for field_id in sorted(self.english_fallback | self.partly_english | set(self.html)):
             match = _FIELD_ID.match(field_id)
             if match is None:
                 raise UsageError(f"entry {self.slug}: unknown field id {field_id!r} in english_fallback")
             kind, number = match.group(2), match.group(3)
             if kind is not None and int(number) > counts[kind]:
                 raise UsageError(f"entry {self.slug}: english_fallback names {field_id}, which does not exist")
+        if self.image is not None and not isinstance(self.image.get("url"), str):
+            raise UsageError(f"entry {self.slug}: image must have a url")
 
     @property
     def strings(self) -> SiteStrings:
@@ -128,6 +143,7 @@ class LocalisedEntry:
         data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "site_strings"}
         data["date"] = self.date.isoformat()
         data["english_fallback"] = sorted(self.english_fallback)
+        data["partly_english"] = sorted(self.partly_english)
         for key in ("paragraphs", "notices", "credits"):
             data[key] = list(data[key])
         if self.site_strings is not None:
@@ -147,6 +163,7 @@ class LocalisedEntry:
         except (KeyError, ValueError) as exc:
             raise UsageError(f"entry {data.get('slug')}: date must be YYYY-MM-DD ({exc})") from None
         values["english_fallback"] = set(data.get("english_fallback", ()))
+        values["partly_english"] = set(data.get("partly_english", ()))
         if data.get("site_strings") is not None:
             base = SiteStrings.for_locale(str(data.get("locale", "en")))
             try:

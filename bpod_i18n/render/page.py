@@ -3,30 +3,59 @@
 Everything a template would otherwise compute (dates, "Escrit per NAME", which fields fell
 back to English) is decided here, in Python, so the built-in and the mirrors' own templates
 only lay text out, and all three formats say the same thing.
+
+Each text block has its plain ``text``, its ``html`` (inline HTML through the sanitiser's
+allow-list, or the escaped text) and its ``markdown`` (made from that same sanitised HTML),
+so a template can print whichever it needs and never has to escape anything itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from bpod_i18n.errors import UsageError
 from bpod_i18n.render.dates import format_entry_date, parse_locale
 from bpod_i18n.render.escape import checked_url, markdown_link_target, yaml_front_matter
+from bpod_i18n.render.inline import html_to_markdown
 from bpod_i18n.render.model import LocalisedEntry
+from bpod_i18n.render.sanitise import clean_inline
 
 SOURCE_LANG = "en"
 
 
 @dataclass(frozen=True)
 class TextBlock:
-    """One field's text; ``fallback`` = shown in English, so the page marks it lang="en"."""
+    """One field's text; ``fallback`` = shown wholly in English, so the page marks the element
+    lang="en" (a partly English field marks its English sentences inside ``html``)."""
 
     field_id: str
     text: str
     fallback: bool
+    html: Markup = field(default_factory=Markup)
+
+    @property
+    def markdown(self) -> Markup:
+        """The field as Markdown: inline markup as Markdown syntax, everything else escaped."""
+        return html_to_markdown(self.html)
+
+
+@dataclass(frozen=True)
+class ImageView:
+    """The entry's picture as a page shows it; ``url`` checked, ``alt`` translated."""
+
+    url: str
+    alt: str
+    width: int | None
+    height: int | None
+
+    def to_json_data(self) -> dict[str, Any]:
+        return {"url": self.url, "alt": self.alt, "width": self.width, "height": self.height}
 
 
 @dataclass(frozen=True)
@@ -47,12 +76,18 @@ class EntryPage:
     credits: list[TextBlock]
     author: str | None
     author_line: str | None
-    image_copyright: str
+    image_copyright: str | None  # None when a credit says so or a Creative Commons licence is stated
     translator: str | None
     translator_line: str | None
     original_url: str | None
     read_original: str
     fallback_notice: str | None  # set only when some field fell back to English
+    image: ImageView | None = None
+    caption: TextBlock | None = None
+
+    @property
+    def image_markdown(self) -> Markup | None:
+        return markdown_link_target(self.image.url) if self.image else None
 
     @property
     def original_url_markdown(self) -> Markup | None:
@@ -72,12 +107,24 @@ class EntryPage:
             "translator": self.translator,
             "original": self.original_url,
             "credits": [block.text for block in self.credits],
+            "image": self.image.to_json_data() if self.image else None,
+            "caption": self.caption.text if self.caption else None,
             "english_fallback": self._fallback_ids(),
         }
         return yaml_front_matter({key: value for key, value in data.items() if value not in (None, [])})
 
     def to_json_data(self) -> dict[str, Any]:
+        """Plain text of every field, and beside it (``*_html``) the same as sanitised inline HTML."""
         return {
+            "image": self.image.to_json_data() if self.image else None,
+            "caption": self.caption.text if self.caption else None,
+            "caption_html": str(self.caption.html) if self.caption else None,
+            "title_html": str(self.title.html),
+            "label_html": str(self.label.html) if self.label else None,
+            "standfirst_html": str(self.standfirst.html) if self.standfirst else None,
+            "paragraphs_html": [str(block.html) for block in self.paragraphs],
+            "notices_html": [str(block.html) for block in self.notices],
+            "credits_html": [str(block.html) for block in self.credits],
             "slug": self.slug,
             "locale": self.locale,
             "date": self.date_iso,
@@ -98,9 +145,15 @@ class EntryPage:
             "english_fallback": self._fallback_ids(),
         }
 
+    partly_english: tuple[str, ...] = ()
+
     def _fallback_ids(self) -> list[str]:
-        blocks = [self.label, self.title, self.standfirst, *self.paragraphs, *self.notices, *self.credits]
-        return [block.field_id for block in blocks if block is not None and block.fallback]
+        blocks = [self.label, self.title, self.standfirst, self.caption, *self.paragraphs, *self.notices, *self.credits]
+        return [
+            block.field_id
+            for block in blocks
+            if block is not None and (block.fallback or block.field_id in self.partly_english)
+        ]
 
 
 def build_page(entry: LocalisedEntry) -> EntryPage:
@@ -109,7 +162,10 @@ def build_page(entry: LocalisedEntry) -> EntryPage:
     strings = entry.strings
 
     def block(field_id: str, text: str) -> TextBlock:
-        return TextBlock(field_id, text, entry.is_fallback(field_id))
+        given = entry.html.get(field_id)
+        # Without inline HTML a field is text: escaped, its whitespace (even a newline) a space.
+        html = clean_inline(given) if given is not None else html_escape(text, quote=False)
+        return TextBlock(field_id, text, entry.is_fallback(field_id), Markup(html))
 
     def numbered(kind: str, texts: list[str]) -> list[TextBlock]:
         return [block(f"{kind}.{i}", text) for i, text in enumerate(texts, 1)]
@@ -132,10 +188,32 @@ def build_page(entry: LocalisedEntry) -> EntryPage:
         credits=numbered("credit", entry.credits),
         author=entry.author,
         author_line=strings.author_line(entry.author) if entry.author else None,
-        image_copyright=strings.image_copyright,
+        image_copyright=strings.image_copyright if entry.image_rights else None,
         translator=entry.translator_credit,
         translator_line=strings.translator_line(entry.translator_credit) if entry.translator_credit else None,
         original_url=original,
         read_original=strings.read_original,
-        fallback_notice=strings.fallback_notice if entry.english_fallback else None,
+        fallback_notice=strings.fallback_notice if entry.english_fallback or entry.partly_english else None,
+        image=_image(entry),
+        caption=block("caption", entry.caption) if entry.caption and entry.image else None,
+        partly_english=tuple(sorted(entry.partly_english)),
     )
+
+
+def _image(entry: LocalisedEntry) -> ImageView | None:
+    if not entry.image:
+        return None
+    url = str(entry.image.get("url") or "")
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https", "") or url.lstrip().startswith("//") or not url.strip():
+        raise UsageError(f"entry {entry.slug}: image must be an http(s) or relative address, not {url!r}")
+    return ImageView(
+        url=quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._"),
+        alt=str(entry.image.get("alt") or ""),
+        width=_pixels(entry.image.get("width")),
+        height=_pixels(entry.image.get("height")),
+    )
+
+
+def _pixels(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None

@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bpod_i18n.errors import InputError
-from bpod_i18n.model import SourceEntry
+from bpod_i18n.model import Image, SourceEntry
 from bpod_i18n.sources.frontmatter import read_json, read_markdown
 from bpod_i18n.sources.html import read_html
 from bpod_i18n.sources.pagetext import read_page_text
 from bpod_i18n.sources.site import (
+    NO_CHROME,
     SITE_STRINGS,
+    SiteChrome,
     SiteString,
     is_banner_line,
     is_chrome_line,
@@ -47,12 +49,19 @@ def _suffix(path: Path) -> str:
 
 
 def read_entry(
-    path: Path, *, date: dt.date | None = None, title: str | None = None, max_bytes: int | None = None
+    path: Path,
+    *,
+    date: dt.date | None = None,
+    title: str | None = None,
+    image: Image | None = None,
+    chrome: SiteChrome = NO_CHROME,
+    max_bytes: int | None = None,
 ) -> SourceEntry:
     """Read one entry file, choosing the reader by its suffix.
 
     ``date`` and ``title`` fill in what a body-only copy lacks; a file that has its own and
-    disagrees is refused. A file larger than ``max_bytes`` is refused before it is read.
+    disagrees is refused. ``image`` (``ingest --image``) replaces the file's own; ``chrome``
+    holds the site lines the project declared (``[ingest] extra_chrome``).
     """
     path = Path(path)
     reader = READERS.get(_suffix(path))
@@ -63,7 +72,7 @@ def read_entry(
         )
     if max_bytes is not None:
         refuse_larger_than(path, max_bytes, "an entry file", "entry_file_size")
-    entry = reader(path, date=date, title=title)
+    entry = reader(path, date=date, title=title, image=image, chrome=chrome)
     return _keep_file_slug(entry, path)
 
 
@@ -117,9 +126,11 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 __all__ = [
+    "NO_CHROME",
     "READERS",
     "SITE_STRINGS",
     "SUPPORTED_SUFFIXES",
+    "SiteChrome",
     "SiteString",
     "discover",
     "is_banner_line",

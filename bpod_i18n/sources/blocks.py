@@ -14,41 +14,67 @@ of BPoD pages:
     body / notices / author / credits   (patterns.classify)
     [footer]                       everything from the first footer marker on is dropped
 
-Text is kept exactly as the block gives it, stripped at the ends only.
+Two more layouts of the archive are read too: the title only *after* the date line (nothing
+but banners before the date: the first line after it is the title when it reads like one,
+short and without a final full stop), and a standfirst *between* the banner and the date with
+the title after the date (a line before the date that the line after it does not repeat, when
+that line reads like a title and is the shorter of the two). Lines the project declares as
+site chrome (``[ingest] extra_chrome``) are dropped wherever they stand.
+
+Text is kept exactly as the block gives it, stripped at the ends only; a block from HTML,
+Markdown or JSON also carries its inline markup as tagged text (bpod_i18n.markup), which is
+what the entry's fields keep.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bpod_i18n import markup
 from bpod_i18n.errors import InputError
-from bpod_i18n.model import SourceEntry
-from bpod_i18n.sources.patterns import Role, author_name, classify, parse_page_date
-from bpod_i18n.sources.site import is_banner_line, is_footer_line
+from bpod_i18n.model import Image, SourceEntry
+from bpod_i18n.sources.patterns import (
+    Role,
+    author_name,
+    classify,
+    is_credit_continuation,
+    is_credit_start,
+    parse_page_date,
+)
+from bpod_i18n.sources.site import NO_CHROME, SiteChrome, is_banner_line, is_footer_line
 from bpod_i18n.sources.slug import is_valid_slug, make_slug
 
 # The date must come early: title line, standfirst, date (plus a separate label block).
 DATE_WINDOW = 4
 HEADER_ROLES = frozenset({Role.LABEL, Role.TITLE, Role.STANDFIRST})
 BODY_ONLY_HINT = "no date found (a body-only copy?); give --date and --title"
+# A line reads like a title: at most this many words and no final full stop.
+TITLE_MAX_WORDS = 12
 
 
 @dataclass(frozen=True)
 class Block:
     """One paragraph-sized piece of a page; ``line`` is where it starts in the file."""
 
-    text: str
+    text: str  # plain text: what the layout rules read
     line: int | None = None
     role: Role | None = None
     date: dt.date | None = None  # set by readers that found a machine-readable date
+    tagged: str | None = None  # the text with its inline markup, where the reader had some
+
+    @property
+    def content(self) -> str:
+        """What an entry's field keeps: the tagged text (plain text escaped as tagged text)."""
+        return self.tagged.strip() if self.tagged is not None else markup.escape(self.text.strip())
 
 
 @dataclass
 class _Fields:
     title_line: Block | None = None
-    title: str | None = None
+    title: str | None = None  # tagged text, like every text field here
     label: str | None = None
     standfirst: str | None = None
     date: dt.date | None = None
@@ -56,6 +82,7 @@ class _Fields:
     paragraphs: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
     author: str | None = None
     author_block: Block | None = None
 
@@ -69,9 +96,19 @@ def assemble_entry(
     title: str | None = None,
     slug: str | None = None,
     slug_line: int | None = None,
+    image: Image | None = None,
+    chrome: SiteChrome = NO_CHROME,
 ) -> SourceEntry:
-    """The entry the blocks describe; ``date``/``title`` fill in what a body-only copy lacks."""
-    blocks = [b for b in blocks if b.role is not Role.CHROME and (b.text.strip() or b.date)]
+    """The entry the blocks describe; ``date``/``title`` fill in what a body-only copy lacks.
+
+    ``image`` is the entry's picture as the reader found it (its caption is joined by any
+    caption blocks); ``chrome`` the site lines the project declared.
+    """
+    blocks = [
+        b
+        for b in blocks
+        if b.role is not Role.CHROME and (b.text.strip() or b.date) and not (b.role is None and chrome.matches(b.text))
+    ]
     blocks = _drop_banner(blocks)
     found = _Fields()
     date_at = _find_date(blocks, path)
@@ -90,7 +127,7 @@ def assemble_entry(
 
     _read_header(found, head, rest, hinted, title, path)
     _read_body(found, rest, path)
-    return _finish(found, path, source_format, date, title, slug, slug_line)
+    return _finish(found, path, source_format, date, title, slug, slug_line, image)
 
 
 def _first(blocks: list[Block], role: Role) -> Block | None:
@@ -159,7 +196,23 @@ def _read_header(
     # The plain title repeated after the date (the first unmarked block); it gives the label.
     repeat = next((b for b in rest if b.role is None), None)
     if (standfirst := hinted[Role.STANDFIRST]) is not None:
-        found.standfirst = standfirst.text.strip()
+        found.standfirst = standfirst.content
+    if hinted[Role.TITLE] is None and not title_arg and repeat is not None and _reads_as_title(repeat.text):
+        if not plain_head and rest and rest[0] is repeat and found.date_block is not None:
+            # Title after the date line: nothing but banners came before the date.
+            plain_head = [rest.pop(0)]
+            repeat = next((b for b in rest if b.role is None), None)
+        elif (
+            len(plain_head) == 1
+            and found.standfirst is None
+            and _title_suffix(plain_head[0].text, repeat.text) is None
+            and len(repeat.text.split()) < len(plain_head[0].text.split())
+        ):
+            # A standfirst between the banner and the date, the title after the date.
+            found.standfirst = plain_head[0].content
+            plain_head = [repeat]
+            rest.remove(repeat)
+            repeat = next((b for b in rest if b.role is None), None)
 
     if hinted[Role.TITLE] is not None:
         found.title_line = hinted[Role.TITLE]
@@ -170,7 +223,8 @@ def _read_header(
         if at > 0:
             stray = plain_head[0]
             raise InputError(
-                f"unrecognised line before the title: {stray.text.strip()!r} (a new site banner?)",
+                f"unrecognised line before the title: {stray.text.strip()!r} "
+                "(a new site banner? declare it in [ingest] extra_chrome)",
                 path=path,
                 line=stray.line,
             )
@@ -185,29 +239,46 @@ def _read_header(
         extra = plain_head[0]
         if found.standfirst is not None or len(plain_head) > 1:
             raise InputError(f"unexpected line before the date: {extra.text.strip()!r}", path=path, line=extra.line)
-        found.standfirst = extra.text.strip()
+        found.standfirst = extra.content
 
     if found.title_line is None:
         return
     line = found.title_line.text.strip()
     if (label_block := hinted[Role.LABEL]) is not None:
-        found.label = label_block.text.strip()
-        found.title = line
+        found.label = label_block.content
+        found.title = found.title_line.content
     elif repeat is not None and (label := _title_suffix(line, repeat.text)) is not None:
-        found.label, found.title = label or None, repeat.text.strip()
+        found.label, found.title = (markup.escape(label) if label else None), repeat.content
     elif title_arg and (label := _title_suffix(line, title_arg)) is not None:
-        found.label, found.title = label or None, title_arg.strip()
+        found.label, found.title = (markup.escape(label) if label else None), markup.escape(title_arg.strip())
     else:
-        found.title = line
-    if repeat is not None and repeat.text.strip() == found.title:
+        found.title = found.title_line.content
+    if repeat is not None and repeat.text.strip() == markup.plain(found.title):
         rest.remove(repeat)
+
+
+def _reads_as_title(text: str) -> bool:
+    """Short, starting with a capital, no final full stop: how BPoD titles look."""
+    line = text.strip()
+    words = line.split()
+    return (
+        0 < len(words) <= TITLE_MAX_WORDS
+        and line[0].isupper()
+        and line[-1] not in ".!?:;,"
+        and classify(line, None) is Role.BODY
+    )
 
 
 def _read_body(found: _Fields, rest: list[Block], path: Path) -> None:
     previous: Role | None = None
     for block in rest:
         role = block.role or classify(block.text, previous)
-        text = block.text.strip()
+        text = block.content
+        if role is Role.CAPTION:
+            # A figure's caption may hold its credit lines, unmarked.
+            plain_text = block.text.strip()
+            if is_credit_start(plain_text) or (previous is Role.CREDIT and is_credit_continuation(plain_text)):
+                role = Role.CREDIT
         if role is Role.AUTHOR:
             if found.author_block is not None:
                 raise InputError(
@@ -215,13 +286,15 @@ def _read_body(found: _Fields, rest: list[Block], path: Path) -> None:
                     path=path,
                     line=block.line,
                 )
-            found.author_block, found.author = block, author_name(text)
+            found.author_block, found.author = block, author_name(block.text.strip())
         elif role is Role.NOTICE:
             found.notices.append(text)
         elif role is Role.CREDIT:
             found.credits.append(text)
+        elif role is Role.CAPTION:
+            found.captions.append(text)
         elif role is Role.DATE:
-            raise InputError(f"a second date: {text!r}", path=path, line=block.line)
+            raise InputError(f"a second date: {block.text.strip()!r}", path=path, line=block.line)
         else:
             found.paragraphs.append(text)
         previous = role
@@ -235,6 +308,7 @@ def _finish(
     title_arg: str | None,
     slug: str | None,
     slug_line: int | None,
+    image: Image | None,
 ) -> SourceEntry:
     date_line = found.date_block.line if found.date_block else None
     if found.date is not None and date_arg is not None and date_arg != found.date:
@@ -244,12 +318,14 @@ def _finish(
             line=date_line,
         )
     title_line = found.title_line.line if found.title_line else None
-    if found.title is not None and title_arg and title_arg.strip() != found.title:
+    if found.title is not None and title_arg and title_arg.strip() != markup.plain(found.title):
         raise InputError(
-            f"the file's title is {found.title!r}, not {title_arg.strip()!r} as given", path=path, line=title_line
+            f"the file's title is {markup.plain(found.title)!r}, not {title_arg.strip()!r} as given",
+            path=path,
+            line=title_line,
         )
     date = found.date or date_arg
-    title = found.title or (title_arg.strip() if title_arg else None)
+    title = found.title or (markup.escape(title_arg.strip()) if title_arg else None)
     if date is None:
         raise InputError(BODY_ONLY_HINT if not title else "no date found; give --date", path=path)
     if not title:
@@ -262,8 +338,13 @@ def _finish(
         raise InputError(
             f"slug must be lowercase ASCII words joined by hyphens, not {slug!r}", path=path, line=slug_line
         )
+    if found.captions:
+        caption = " ".join(found.captions)
+        if image is None:
+            raise InputError("a caption but no image", path=path)
+        image = dataclasses.replace(image, caption=" ".join(filter(None, (image.caption, caption))))
     return SourceEntry(
-        slug=slug or make_slug(date, title),
+        slug=slug or make_slug(date, markup.plain(title)),
         date=date,
         title=title,
         paragraphs=tuple(found.paragraphs),
@@ -274,4 +355,5 @@ def _finish(
         credits=tuple(found.credits),
         source_path=str(path),
         source_format=source_format,
+        image=image,
     )

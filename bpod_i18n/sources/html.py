@@ -14,10 +14,13 @@
    ``share``, ``social``... and ``<script>``, ``<style>``, ``<nav>``, ``<aside>``, ``<form>`` are
    chrome.
 
-Inline markup becomes plain text: ``<em>Escherichia coli</em>`` reads "Escherichia coli".
-SourceEntry fields are plain strings, mirrors escape them, and Latin names are protected by
-the segmenter, so no markup travels into a catalog where a translator could break it.
-Whitespace is collapsed as a browser does (U+00A0 is kept); ``<br>`` becomes a newline.
+Inline markup is kept (see :mod:`bpod_i18n.sources.htmlwalk`): ``<em>Danio rerio</em>``,
+``Ca<sup>2+</sup>``, a link. Whitespace is collapsed as a browser does (U+00A0 is kept).
+
+4. The image is the first ``<img>`` of a ``<figure>`` in the entry, else the entry's first
+   ``<img>`` outside site chrome, else the page's ``og:image``: its address (resolved against
+   the page's base address when it has one), ``alt``, ``width`` and ``height``. Paragraphs of
+   a ``<figcaption>`` are its caption, except credit lines, which stay credits.
 """
 
 from __future__ import annotations
@@ -25,15 +28,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
 
 from bpod_i18n.errors import InputError
-from bpod_i18n.model import SourceEntry
+from bpod_i18n.model import Image, SourceEntry
 from bpod_i18n.sources.blocks import BODY_ONLY_HINT, Block, assemble_entry
-from bpod_i18n.sources.htmlwalk import Walker, elements, marker_role
+from bpod_i18n.sources.htmlwalk import CHROME_ARIA_ROLES, SKIP_TAGS, Walker, elements, marker_role
 from bpod_i18n.sources.patterns import Role
+from bpod_i18n.sources.site import NO_CHROME, SiteChrome
 from bpod_i18n.sources.textfile import decode_utf8, read_bytes, refuse_binary
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -72,19 +77,83 @@ def _find_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return root
 
 
-def html_blocks(data: bytes, path: Path) -> list[Block]:
+def _document(data: bytes, path: Path) -> lxml.html.HtmlElement:
     text = _decode(data, path)
     if not text.strip():
         raise InputError("empty file", path=path)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
     try:
-        doc = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse the HTML: {exc}", path=path) from None
+
+
+def html_blocks(data: bytes, path: Path) -> list[Block]:
+    return _blocks(_document(data, path))[0]
+
+
+def _blocks(doc: lxml.html.HtmlElement) -> tuple[list[Block], Image | None]:
+    base = _base_url(doc)
+    image = _image(doc, base)  # before _find_root, which drops the page's header and footer
     root = _find_root(doc)
-    walker = Walker(root)
+    walker = Walker(root, base)
     walker.walk(root, None)
-    return _header_first(walker.blocks)
+    return _header_first(walker.blocks), image
+
+
+def _base_url(doc: lxml.html.HtmlElement) -> str | None:
+    """The page's own address, against which its relative links are read."""
+    for query in ("//base/@href", "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        for value in doc.xpath(query):
+            if str(value).startswith(("http://", "https://")):
+                return str(value)
+    return None
+
+
+def _in_chrome(el: lxml.html.HtmlElement) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor.tag in SKIP_TAGS or (ancestor.tag in ("header", "footer") and not ancestor.xpath(".//h1")):
+            return True
+        if marker_role(ancestor) is Role.CHROME or (ancestor.get("role") or "").lower() in CHROME_ARIA_ROLES:
+            return True
+    return False
+
+
+def _pixels(value: object) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else None
+
+
+def _image_url(src: str | None, base: str | None) -> str | None:
+    src = (src or "").strip()
+    if not src or src.startswith("data:"):
+        return None
+    url = urljoin(base, src) if base else src
+    scheme = urlsplit(url).scheme.lower()
+    return url if scheme in ("http", "https", "") else None
+
+
+def _image(doc: lxml.html.HtmlElement, base: str | None) -> Image | None:
+    candidates = [
+        img
+        for query in ("//article//figure//img", "//main//figure//img", "//figure//img", "//article//img", "//main//img")
+        for img in doc.xpath(query)
+        if not _in_chrome(img)
+    ]
+    for img in candidates:
+        url = _image_url(img.get("src"), base)
+        if url:
+            alt = " ".join((img.get("alt") or "").split()) or None
+            return Image(url, alt, _pixels(img.get("width")), _pixels(img.get("height")))
+    meta = {
+        str(el.get("property") or el.get("name") or "").lower(): str(el.get("content") or "")
+        for el in doc.xpath("//meta[@content]")
+    }
+    url = _image_url(meta.get("og:image"), base)
+    if url:
+        alt = " ".join(meta.get("og:image:alt", "").split()) or None
+        return Image(url, alt, _pixels(meta.get("og:image:width")), _pixels(meta.get("og:image:height")))
+    return None
 
 
 def _header_first(blocks: list[Block]) -> list[Block]:
@@ -101,12 +170,22 @@ def _header_first(blocks: list[Block]) -> list[Block]:
     return header + [b for b in blocks if not any(b is h for h in header)]
 
 
-def parse_html(data: bytes, *, path: Path, date: dt.date | None = None, title: str | None = None) -> SourceEntry:
-    blocks = html_blocks(data, path)
+def parse_html(
+    data: bytes,
+    *,
+    path: Path,
+    date: dt.date | None = None,
+    title: str | None = None,
+    image: Image | None = None,
+    chrome: SiteChrome = NO_CHROME,
+) -> SourceEntry:
+    blocks, found_image = _blocks(_document(data, path))
     if not blocks:
         raise InputError("no entry found: the page has no text outside the site chrome", path=path)
     try:
-        return assemble_entry(blocks, path=path, source_format="html", date=date, title=title)
+        return assemble_entry(
+            blocks, path=path, source_format="html", date=date, title=title, image=image or found_image, chrome=chrome
+        )
     except InputError as exc:
         marked = any(b.role in (Role.TITLE, Role.DATE) for b in blocks)
         if exc.message == BODY_ONLY_HINT and not marked:
@@ -118,7 +197,14 @@ def parse_html(data: bytes, *, path: Path, date: dt.date | None = None, title: s
         raise
 
 
-def read_html(path: Path, *, date: dt.date | None = None, title: str | None = None) -> SourceEntry:
+def read_html(
+    path: Path,
+    *,
+    date: dt.date | None = None,
+    title: str | None = None,
+    image: Image | None = None,
+    chrome: SiteChrome = NO_CHROME,
+) -> SourceEntry:
     data = read_bytes(path)
     refuse_binary(data, path)
-    return parse_html(data, path=path, date=date, title=title)
+    return parse_html(data, path=path, date=date, title=title, image=image, chrome=chrome)

@@ -1,8 +1,11 @@
 """Walk the element tree of an HTML entry and collect its blocks in reading order.
 
 Block elements (``<p>``, ``<h1>``..., ``<li>``, ``<figcaption>``, ``<div>`` with text...)
-give one block each; inline elements (``<em>``, ``<a>``, ``<span>``...) are read as plain
-text. Broken nesting is tolerated: an inline element left open around later paragraphs
+give one block each. Inside a block, ``<em> <i> <strong> <b> <sub> <sup>``, ``<br>`` and links
+(``<a href>`` to http, https or mailto, relative ones resolved against the page's ``<base>``,
+canonical link or ``og:url``) are kept as the block's inline markup (bpod_i18n.markup); any
+other inline element (``<span>``, ``<abbr>``, a link without a usable address...) is read as
+its text. Broken nesting is tolerated: an inline element left open around later paragraphs
 (an unclosed ``<em>``) is looked through, so those paragraphs stay separate blocks.
 """
 
@@ -11,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
+from bpod_i18n import markup
 from bpod_i18n.sources.blocks import Block
 from bpod_i18n.sources.patterns import Role
 from bpod_i18n.sources.site import is_chrome_line
@@ -104,8 +109,6 @@ CHROME_ARIA_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", 
 # Roles an inline element can give the paragraph around it (<span class="author">).
 INLINE_MARKS = (Role.AUTHOR, Role.CREDIT, Role.NOTICE, Role.STANDFIRST)
 
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_BR = "\ue000"  # private-use stand-in for <br> while spaces are collapsed
 # What is left of a byline once its date is taken out: "Written by X on", "X |".
 _DANGLING = re.compile(r"(?:\s+(?:on|at)|\s*[,|\u00b7\u2013\u2014-])+$")
 
@@ -128,28 +131,48 @@ def elements(root: HtmlElement) -> list[HtmlElement]:
     return [el for el in root.iter() if isinstance(el.tag, str)]
 
 
-def _raw_text(el: HtmlElement, skip: tuple[HtmlElement, ...] = ()) -> str:
-    """Text of ``el`` and its descendants, tags dropped, spaces not yet collapsed."""
-    if el.tag == "br":
-        return _BR
-    if el in skip or el.tag in SKIP_TAGS:
-        return ""
-    parts = [el.text or ""]
+def resolve_link(href: str | None, base: str | None) -> str | None:
+    """A link's address as a mirror may publish it (http, https, mailto), else None."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    if base and ":" not in href.split("/", 1)[0]:
+        href = urljoin(base, href)
+    return href if markup.link_allowed(href) else None
+
+
+def add_inline(builder: markup.Builder, el: HtmlElement, skip: tuple[HtmlElement, ...], base: str | None) -> None:
+    """The content of ``el`` (not the element itself) into ``builder``."""
+    builder.text(el.text or "")
     for child in el:
-        if isinstance(child.tag, str):
-            parts.append(_raw_text(child, skip))
-        parts.append(child.tail or "")
-    return "".join(parts)
+        if isinstance(child.tag, str) and child not in skip:
+            add_element(builder, child, skip, base)
+        builder.text(child.tail or "")
 
 
-def collapse(text: str) -> str:
-    """Whitespace as a browser shows it: runs become one space (U+00A0 kept), <br> a newline."""
-    text = _HTML_SPACE.sub(" ", text)
-    return re.sub(f" ?{_BR} ?", "\n", text).strip(" \n")
+def add_element(builder: markup.Builder, el: HtmlElement, skip: tuple[HtmlElement, ...], base: str | None) -> None:
+    tag = el.tag
+    if tag == "br":
+        builder.br()
+    elif tag in SKIP_TAGS:
+        return
+    elif tag in markup.FORMAT_TAGS or (tag == "a" and (href := resolve_link(el.get("href"), base))):
+        builder.open(tag, href if tag == "a" else None)
+        add_inline(builder, el, skip, base)
+        builder.close()
+    else:
+        add_inline(builder, el, skip, base)
+
+
+def inline_marked(el: HtmlElement, skip: tuple[HtmlElement, ...] = (), base: str | None = None) -> markup.Marked:
+    builder = markup.Builder()
+    add_inline(builder, el, skip, base)
+    return builder.build()
 
 
 def inline_text(el: HtmlElement, skip: tuple[HtmlElement, ...] = ()) -> str:
-    return collapse(_raw_text(el, skip))
+    """The element's text as a browser shows it: spaces collapsed (U+00A0 kept), <br> a newline."""
+    return inline_marked(el, skip).text
 
 
 def _datetime_attr(el: HtmlElement) -> dt.date | None:
@@ -163,7 +186,8 @@ def _datetime_attr(el: HtmlElement) -> dt.date | None:
 class Walker:
     """Collects the blocks of an entry root; ``walk(root, None)`` then read ``blocks``."""
 
-    def __init__(self, root: HtmlElement) -> None:
+    def __init__(self, root: HtmlElement, base: str | None = None) -> None:
+        self.base = base
         marked = [(el, marker_role(el)) for el in elements(root)]
         self.title_el = self._first(marked, Role.TITLE, "h1")
         self.date_el = self._first(marked, Role.DATE, "time")
@@ -187,6 +211,8 @@ class Walker:
         role = marker_role(el)
         if role in (Role.TITLE, Role.DATE, Role.LABEL):
             return inherited  # a second title or date marker: read by the layout rules
+        if role is None and inherited is None and el.tag == "figcaption":
+            return Role.CAPTION
         return role or inherited
 
     def is_block(self, el: HtmlElement) -> bool:
@@ -202,9 +228,9 @@ class Walker:
         if not self.contains_block(el):
             self.leaf(el, role)
             return
-        run: list[tuple[str, bool]] = []  # inline pieces between blocks: (text, is a link)
+        run: list[str | HtmlElement] = []  # inline pieces between blocks: text or inline elements
         for item in self._contents(el):
-            if isinstance(item, tuple):
+            if isinstance(item, str) or not self.is_block(item):
                 run.append(item)
                 continue
             self._flush(run, el, role)
@@ -212,10 +238,10 @@ class Walker:
             self.walk(item, role)
         self._flush(run, el, role)
 
-    def _contents(self, el: HtmlElement) -> Iterator[tuple[str, bool] | HtmlElement]:
-        """Inline pieces and block children of ``el``, looking through inline elements
-        that (broken nesting) contain blocks."""
-        yield (el.text or "", False)
+    def _contents(self, el: HtmlElement) -> Iterator[str | HtmlElement]:
+        """Text, inline elements and block children of ``el``, looking through inline
+        elements that (broken nesting) contain blocks."""
+        yield el.text or ""
         for child in el:
             if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
                 pass
@@ -224,17 +250,24 @@ class Walker:
             elif self.contains_block(child):
                 yield from self._contents(child)
             else:
-                yield (_raw_text(child), child.tag == "a")
-            yield (child.tail or "", False)
+                yield child
+            yield child.tail or ""
 
-    def _flush(self, run: list[tuple[str, bool]], el: HtmlElement, role: Role | None) -> None:
+    def _flush(self, run: list[str | HtmlElement], el: HtmlElement, role: Role | None) -> None:
         # A run of bare links (a footer's "Search The Archive" "Submit An Image") is one
         # block per link, as they are separate items on screen.
-        if any(is_link for _, is_link in run) and all(is_link or not t.strip() for t, is_link in run):
-            for text, _ in run:
-                self.emit(collapse(text), el, role)
-        else:
-            self.emit(collapse("".join(text for text, _ in run)), el, role)
+        links = [item for item in run if not isinstance(item, str) and item.tag == "a"]
+        if links and all((not isinstance(item, str) and item.tag == "a") or not str(item).strip() for item in run):
+            for link in links:
+                self.emit(inline_marked(link, base=self.base), el, role)
+            return
+        builder = markup.Builder()
+        for item in run:
+            if isinstance(item, str):
+                builder.text(item)
+            else:
+                add_element(builder, item, (), self.base)
+        self.emit(builder.build(), el, role)
 
     def leaf(self, el: HtmlElement, role: Role | None) -> None:
         """A block with inline content only; an inline date, label or author marks it."""
@@ -248,18 +281,22 @@ class Walker:
             self.blocks.append(Block(inline_text(date_el), date_el.sourceline, Role.DATE, _datetime_attr(date_el)))
             skip += (date_el,)
         if self.label_el in inner:
-            self.emit(inline_text(self.label_el), self.label_el, Role.LABEL)
+            self.emit(inline_marked(self.label_el, base=self.base), self.label_el, Role.LABEL)
             skip += (self.label_el,)
         if role is None:
             role = next((r for d in inner if (r := marker_role(d)) in INLINE_MARKS), None)
-        text = inline_text(el, skip)
-        self.emit(_DANGLING.sub("", text) if date_el is not None else text, el, role)
+        marked = inline_marked(el, skip, self.base)
+        if date_el is not None:  # what is left of a byline: plain text
+            marked = markup.Marked(_DANGLING.sub("", marked.text))
+        self.emit(marked, el, role)
 
-    def emit(self, text: str, el: HtmlElement, role: Role | None) -> None:
+    def emit(self, marked: markup.Marked, el: HtmlElement, role: Role | None) -> None:
+        text = marked.text
         if not text:
             return
         # Banner and footer lines stay unmarked whatever container they sit in, so the
         # chrome rules drop them even inside a (badly nested) byline.
         if role not in (Role.TITLE, Role.DATE) and is_chrome_line(text):
             role = None
-        self.blocks.append(Block(text, el.sourceline, role))
+        tagged = markup.write(marked, numbered=False)[0] if marked.spans else None
+        self.blocks.append(Block(text, el.sourceline, role, tagged=tagged))

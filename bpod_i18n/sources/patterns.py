@@ -52,6 +52,7 @@ class Role(StrEnum):
     NOTICE = "notice"
     AUTHOR = "author"
     CREDIT = "credit"
+    CAPTION = "caption"  # a figure's caption (its credit lines are told apart by the rules above)
     CHROME = "chrome"
 
 

@@ -12,7 +12,7 @@ the entry: everything after the first one is site chrome.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # The "What is BPoD?" paragraph of the footer, as on the live site (its wording has changed
 # over the years; FOOTER_PATTERNS recognises every version by its first words).
@@ -126,3 +126,37 @@ def is_footer_line(text: str) -> bool:
 def is_chrome_line(text: str) -> bool:
     """True for any banner or footer line."""
     return is_banner_line(text) or is_footer_line(text)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    """Site lines a project declares (``[ingest] extra_chrome``): a seasonal greeting, a new
+    banner. Each is a whole line, compared without regard to case or runs of spaces, or, written
+    ``re:PATTERN``, a regular expression the whole line must match. Readers drop such lines
+    wherever they stand."""
+
+    lines: tuple[str, ...] = ()
+    _exact: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+    _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        exact, patterns = set(), []
+        for line in self.lines:
+            if line.startswith("re:"):
+                patterns.append(re.compile(line[3:], re.IGNORECASE))  # re.error: the config says which
+            else:
+                exact.add(_SPACES.sub(" ", line).strip().casefold())
+        object.__setattr__(self, "_exact", frozenset(exact))
+        object.__setattr__(self, "_patterns", tuple(patterns))
+
+    def matches(self, text: str) -> bool:
+        if not self.lines:
+            return False
+        line = _SPACES.sub(" ", text).strip()
+        return line.casefold() in self._exact or any(p.fullmatch(line) for p in self._patterns)
+
+
+NO_CHROME = SiteChrome()

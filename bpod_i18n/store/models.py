@@ -77,6 +77,9 @@ class Unit(Base):
     position: Mapped[int] = mapped_column(Integer)  # sentence number within the field, 1-based
     source: Mapped[str] = mapped_column(Text)
     trailing_text: Mapped[str] = mapped_column(String(20), default="")
+    # {"links": [address of <a1>, ...], "note": "..."}: what the tagged text in ``source`` keeps
+    # out of the translator's reach (bpod_i18n.markup); None when the unit has neither.
+    markup: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     # Removed from the English: kept for history, never exported or counted.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

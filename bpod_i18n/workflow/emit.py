@@ -53,7 +53,7 @@ from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 # States an entry may be published at (config [review] publish_state, --min-state).
 PUBLISH_STATES = (State.REVIEWED, State.TRANSLATED)
 MISSING_SHOWN = 5  # unit ids named per not-ready entry
-FINGERPRINT_FORMAT = "emit1"
+FINGERPRINT_FORMAT = "emit2"
 IN_LIST_LIMIT = 500  # entries to render named in an IN (...) list; more: read all, filter here
 
 
@@ -207,7 +207,7 @@ def _emit(project: Project, options: EmitOptions, locale: str, min_state: State,
     fallbacks: dict[str, list[str]] = {}
     for slug, (entry, versions, english) in chosen.render.items():
         localised = localise(slug, entry.source, entry.sentences, english, settings)
-        fallbacks[slug] = sorted(localised.english_fallback, key=field_sort_key)
+        fallbacks[slug] = sorted(localised.english_fallback | localised.partly_english, key=field_sort_key)
         rendered[slug] = render_file(localised, options.fmt, versions=versions, template_dir=options.template_dir)
         progress.advance()
     policy: WithdrawnPolicy = "keep" if options.keep_withdrawn else "remove"
@@ -352,7 +352,15 @@ def _load_texts(conn: Connection, locale: str, entries: list[_Entry]) -> None:
     ids = [entry.id for entry in entries]
     source_query = select(Entry.id, Entry.source_hash, Entry.fields)
     text_query = (
-        select(Unit.uid, Unit.source, Unit.trailing_text, Translation.text, Translation.version, Translation.author)
+        select(
+            Unit.uid,
+            Unit.source,
+            Unit.trailing_text,
+            Translation.text,
+            Translation.version,
+            Translation.author,
+            Unit.markup,
+        )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
     )
@@ -368,13 +376,14 @@ def _load_texts(conn: Connection, locale: str, entries: list[_Entry]) -> None:
             entry.source = dict(data or {})
     by_uid = {s.uid: s for entry in entries for s in entry.sentences}
     filled = 0
-    for uid, source, trailing, text, version, author in conn.execute(text_query).all():
+    for uid, source, trailing, text, version, author, unit_markup in conn.execute(text_query).all():
         sentence = by_uid.get(uid)
         if sentence is None:
             continue
         if (version or 0) != sentence.version:
             raise ConflictError(f"unit {uid} changed while emitting; nothing written: run again")
         sentence.source, sentence.trailing, sentence.text, sentence.author = source, trailing or "", text or "", author
+        sentence.links = tuple((unit_markup or {}).get("links") or ())
         filled += 1
     if filled != len(by_uid):
         raise ConflictError("units changed while emitting; nothing written: run again")

@@ -26,6 +26,7 @@ class UnitInfo:
     position: int
     source: str
     translations: dict[str, dict[str, str]]
+    links: list[str] | None = None  # addresses of the unit's <a1>, <a2>... (bpod_i18n.markup)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class EntryInfo:
     units_detail: list[UnitInfo] | None = None
     retired: str | None = None  # when it was retired (ISO, UTC); None: in use
     events: list[dict[str, str | None]] = field(default_factory=list)  # renamed, retired, restored
+    image: dict | None = None  # url, alt, width, height, caption as ingested
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -70,6 +72,7 @@ def _info(entry: Entry, active_units: list[Unit], with_units: bool) -> EntryInfo
         source_path=entry.source_path,
         units=len(active_units),
         retired=entry.retired_at.isoformat(timespec="seconds") + "Z" if entry.retired_at else None,
+        image=fields.get("image"),
     )
     if with_units:
         info.units_detail = [
@@ -79,6 +82,7 @@ def _info(entry: Entry, active_units: list[Unit], with_units: bool) -> EntryInfo
                 position=u.position,
                 source=u.source,
                 translations={t.locale: {"state": t.state, "text": t.text} for t in u.translations},
+                links=list((u.markup or {}).get("links") or []) or None,
             )
             for u in sorted(active_units, key=lambda u: (field_sort_key(u.field), u.position))
         ]

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from bpod_i18n import __version__
 from bpod_i18n.atomic import write_atomic, write_if_changed
 from bpod_i18n.config import STATE_DIR
+from bpod_i18n.markup import plain as plain_text
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key
 from bpod_i18n.po import PoMessage, build_unit_catalog, plural_forms, po_path, render_po, unit_message
 from bpod_i18n.store.batching import chunks
@@ -83,6 +84,7 @@ class _Row:
     note: str | None
     author: str | None
     previous_source: str | None
+    markup: dict | None = None  # the unit's links and note (Unit.markup)
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
             Translation.note,
             Translation.author,
             Translation.previous_source,
+            Unit.markup,
         )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .where(Unit.active.is_(True))
@@ -197,9 +200,20 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
     wanted = set(entry_ids)
     rows: dict[int, list[_Row]] = defaultdict(list)
     for statement in selected:
-        for entry_id, uid, field_id, position, source, state, text, origin, note, author, previous in session.execute(
-            statement
-        ):
+        for (
+            entry_id,
+            uid,
+            field_id,
+            position,
+            source,
+            state,
+            text,
+            origin,
+            note,
+            author,
+            previous,
+            markup,
+        ) in session.execute(statement):
             if entry_id in wanted:
                 rows[entry_id].append(
                     _Row(
@@ -213,6 +227,7 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
                         note,
                         author,
                         previous,
+                        markup,
                     )
                 )
     for entry_rows in rows.values():
@@ -264,6 +279,12 @@ def _catalog_args(
     heading = _heading(entry)
     for row in rows:
         comments = [_where(heading, row)]
+        if row.markup:
+            # Read-only context: where each link goes (the address is not the translator's to
+            # change: it stays in the project), and why a unit holds two sentences.
+            comments += [f"<a{n}> links to {href}" for n, href in enumerate(row.markup.get("links") or [], 1)]
+            if row.markup.get("note"):
+                comments.append(str(row.markup["note"]))
         if row.note:
             comments.append(row.note)
         if row.origin and row.origin.startswith("machine") and not row.note:
@@ -271,7 +292,7 @@ def _catalog_args(
         if row.state is State.NEEDS_WORK:
             comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
         if annotation is not None:
-            comments.extend(annotation.hints(row.source))
+            comments.extend(annotation.hints(plain_text(row.source)))  # terms across tags match too
         if row.author and row.state in (State.TRANSLATED, State.REVIEWED):
             translators.add(row.author)
         messages.append(

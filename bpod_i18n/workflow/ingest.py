@@ -1,5 +1,13 @@
 """Ingest English entries: read, segment, and reconcile with what the database holds.
 
+A file that cannot be read (not an entry, a layout not recognised, a broken file) is reported
+with its file and line and nothing of it is stored; the other files of the run are stored
+(``IngestReport.failed``).
+
+Units keep their inline markup as tagged text and the addresses of their links in
+``Unit.markup`` (bpod_i18n.markup); a link whose address changed in English changes the unit's
+links only, never its translations.
+
 Re-ingesting an edited entry must keep every translation it can. Old and new units are
 aligned in three passes: identical sentences (wherever they moved), then edited sentences
 (the most similar leftover in the same field, like msgmerge's fuzzy match, but within one
@@ -13,8 +21,11 @@ import bisect
 import dataclasses
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +35,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from bpod_i18n import states
 from bpod_i18n.errors import ConflictError, InputError
-from bpod_i18n.model import SITE_SLUG, SourceEntry, SourceUnit, State, field_kind, reserved_slug
+from bpod_i18n.model import SITE_SLUG, Image, SourceEntry, SourceUnit, State, field_kind, reserved_slug
 from bpod_i18n.segment import segment_fields
-from bpod_i18n.sources import SITE_STRINGS, discover, read_entry
+from bpod_i18n.sources import SITE_STRINGS, SiteChrome, discover, read_entry
 from bpod_i18n.states import Action
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
@@ -50,9 +61,22 @@ class EntryChange:
     stale_translations: int = 0
 
 
+@dataclass(frozen=True)
+class FailedFile:
+    """A file of the run that was not stored, and why (its InputError)."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
 @dataclass
 class IngestReport:
     entries: list[EntryChange] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for change in self.entries if change.status == status)
@@ -64,24 +88,47 @@ def ingest(
     *,
     date: dt.date | None = None,
     title: str | None = None,
+    image: Image | None = None,
     actor: str | None = None,
     progress: ProgressHook | None = None,
 ) -> IngestReport:
-    """Read every entry file under ``paths`` and store it; one transaction for all of them."""
+    """Read every entry file under ``paths`` and store the good ones; one transaction for all.
+
+    With one file named, a bad file raises its InputError (nothing stored). With several (or a
+    folder), each bad file is reported in ``IngestReport.failed`` with its line, nothing of it
+    is stored, and the rest are stored. ``image`` (``--image``) is for one file only.
+    """
     progress = progress or NoProgress()
     actor = actor or project.config.user
     files = discover(paths)
-    # Parse everything first: a broken file stops the command before anything is written.
+    single = len(files) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir()
+    if image is not None and len(files) != 1:
+        raise InputError(f"--image names the picture of one entry, but {len(files)} files were given")
+    chrome = SiteChrome(project.config.ingest.extra_chrome)
+    global _KNOWN_HASHES
+    with project.store.transaction(write=False) as session:
+        # Entries whose English is unchanged need no segmenting (checked again when storing).
+        _KNOWN_HASHES = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
+    # Parse everything first: a broken file is known before anything is written.
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
-    max_bytes = project.config.limits.entry_file_size
-    for path in files:
-        parsed.append(read_entry(path, date=date, title=title, max_bytes=max_bytes))
-        progress.advance()
     report = IngestReport()
+    segmented: dict[int, list[SourceUnit]] = {}  # id of each entry read (alive in ``parsed``) → units
+    for _path, entry, units, failure in _read_all(
+        files, (date, title, image, chrome, project.config.limits.entry_file_size), progress
+    ):
+        if entry is not None:
+            parsed.append(entry)
+            if units is not None:
+                segmented[id(entry)] = units
+        elif failure is not None:
+            if single:
+                raise InputError(failure[2], path=failure[0], line=failure[1])
+            report.failed.append(FailedFile(*failure))
+    parsed = _drop_duplicate_slugs(parsed, report, single)
     with project.store.transaction() as session:
-        parsed = _follow_renames(session, parsed)
-        _refuse_duplicate_slugs(parsed)
+        # A file under an entry's old slug is that entry now: it may meet the file of its new one.
+        parsed = _drop_duplicate_slugs(_follow_renames(session, parsed), report, single)
         sync_site_catalog(session, actor=actor)
         known = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
         progress.start(len(parsed), "Storing")
@@ -94,9 +141,9 @@ def ingest(
             if known[source.slug] == digest:
                 report.entries.append(EntryChange(source.slug, "unchanged", source.source_path))
             else:
-                report.entries.append(_store_entry(session, source, digest, actor))
+                report.entries.append(_store_entry(session, source, digest, actor, segmented))
             progress.advance()
-        report.entries.extend(_insert_new(session, fresh, progress))
+        report.entries.extend(_insert_new(session, fresh, progress, segmented))
     return report
 
 
@@ -115,8 +162,53 @@ def store_source(session: Session, source: SourceEntry, actor: str) -> EntryChan
     return _store_entry(session, source, source.content_hash(), actor)
 
 
-def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:
+# Below this many files, worker processes cost more than they save (as in export).
+PARALLEL_FROM = 400
+# Slug → content hash of the entries stored, set before the reading workers are forked.
+_KNOWN_HASHES: dict[str, str] = {}
+_Failure = tuple[str, int | None, str]
+_Options = tuple[dt.date | None, str | None, Image | None, SiteChrome, int | None]
+
+
+def _read_one(job: tuple[Path, _Options]) -> tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]:
+    """Read and segment one file (in a worker process for a large run)."""
+    path, (date, title, image, chrome, max_bytes) = job
+    try:
+        entry = read_entry(path, date=date, title=title, image=image, chrome=chrome, max_bytes=max_bytes)
+    except InputError as error:
+        return path, None, None, (str(error.path or path), error.line, error.message)
+    if _KNOWN_HASHES.get(entry.slug) == entry.content_hash():
+        return path, entry, None, None  # unchanged: its units are in the database already
+    return path, entry, segment_fields(entry.fields()), None
+
+
+def _read_all(
+    files: list[Path], options: _Options, progress: ProgressHook
+) -> Iterator[tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]]:
+    """Reading HTML and segmenting is the slow part of a large ingest: spread it over the
+    cores when there is enough of it to pay for the worker processes."""
+    jobs = [(path, options) for path in files]
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            yield _read_one(job)
+            progress.advance()
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
+        for result in pool.map(_read_one, jobs, chunksize=32):
+            yield result
+            progress.advance()
+
+
+def _units_of(source: SourceEntry, segmented: dict[int, list[SourceUnit]] | None) -> list[SourceUnit]:
+    units = segmented.get(id(source)) if segmented else None
+    return units if units is not None else segment_fields(source.fields())
+
+
+def _drop_duplicate_slugs(parsed: Sequence[SourceEntry], report: IngestReport, single: bool) -> list[SourceEntry]:
+    """Two files giving one entry: the first is stored, the second reported."""
     seen: dict[str, SourceEntry] = {}
+    kept: list[SourceEntry] = []
     for source in parsed:
         why = reserved_slug(source.slug)
         if why is not None:
@@ -124,15 +216,21 @@ def _refuse_duplicate_slugs(parsed: Sequence[SourceEntry]) -> None:
                 f"the slug {source.slug!r} is reserved: {why}; give the entry another slug", path=source.source_path
             )
         first = seen.setdefault(source.slug, source)
-        if first is not source:
-            raise InputError(
-                f"gives the same entry ({source.slug}) as {first.source_path}: ingest one of them",
-                path=source.source_path,
-            )
+        if first is source:
+            kept.append(source)
+            continue
+        message = f"gives the same entry ({source.slug}) as {first.source_path}: ingest one of them"
+        if single:
+            raise InputError(message, path=source.source_path)
+        report.failed.append(FailedFile(str(source.source_path), None, message))
+    return kept
 
 
 def _insert_new(
-    session: Session, fresh: Sequence[tuple[SourceEntry, str]], progress: ProgressHook
+    session: Session,
+    fresh: Sequence[tuple[SourceEntry, str]],
+    progress: ProgressHook,
+    segmented: dict[int, list[SourceUnit]],
 ) -> list[EntryChange]:
     """New entries in bulk (executemany): the ORM's per-object unit of work costs ~15 ms an
     entry, which is a minute for the archive."""
@@ -164,7 +262,7 @@ def _insert_new(
     changes = []
     for source, _digest in fresh:
         uids = _UnitIds(source.slug, set())
-        units = segment_fields(source.fields())
+        units = _units_of(source, segmented)
         for unit in units:
             unit_rows.append(
                 {
@@ -174,6 +272,7 @@ def _insert_new(
                     "position": unit.index,
                     "source": unit.text,
                     "trailing_text": unit.trailing,
+                    "markup": unit_markup(unit),
                     "active": True,
                     "created_at": now,
                     "updated_at": now,
@@ -182,7 +281,9 @@ def _insert_new(
         changes.append(EntryChange(source.slug, "new", source.source_path, units_added=len(units)))
         progress.advance()
     if unit_rows:
-        session.execute(insert(Unit), unit_rows)
+        # Core executemany: the ORM bulk insert splits into one statement per row when a JSON
+        # column (markup) is None in some rows and set in others.
+        session.execute(insert(Unit.metadata.tables["units"]), unit_rows)
     return changes
 
 
@@ -198,8 +299,14 @@ def sync_site_catalog(session: Session, *, actor: str) -> EntryChange:
     return _reconcile(session, SITE_SLUG, units, digest, actor, kind="site", fields=entry_fields)
 
 
-def _store_entry(session: Session, source: SourceEntry, digest: str, actor: str) -> EntryChange:
-    units = segment_fields(source.fields())
+def _store_entry(
+    session: Session,
+    source: SourceEntry,
+    digest: str,
+    actor: str,
+    segmented: dict[int, list[SourceUnit]] | None = None,
+) -> EntryChange:
+    units = _units_of(source, segmented)
     change = _reconcile(session, source.slug, units, digest, actor, kind="entry", fields=source.to_dict())
     change.path = source.source_path
     entry = session.scalar(select(Entry).where(Entry.slug == source.slug))
@@ -313,9 +420,22 @@ def _reconcile(
     return change
 
 
+def unit_markup(unit: SourceUnit) -> dict | None:
+    """What ``Unit.markup`` keeps of a unit: its links' addresses and its note."""
+    data: dict = {}
+    if unit.links:
+        data["links"] = list(unit.links)
+    if unit.note:
+        data["note"] = unit.note
+    return data or None
+
+
 def _move(unit: Unit, new: SourceUnit, now: dt.datetime) -> None:
     if (unit.field, unit.position, unit.trailing_text, unit.active) != (new.field, new.index, new.trailing, True):
         unit.field, unit.position, unit.trailing_text, unit.active = new.field, new.index, new.trailing, True
+        unit.updated_at = now
+    if unit.markup != (data := unit_markup(new)):
+        unit.markup = data  # a link's new address: the text, and so its translations, are the same
         unit.updated_at = now
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bpod_i18n import states
 from bpod_i18n.glossary import Matcher
+from bpod_i18n.markup import carry_tags, plain
 from bpod_i18n.model import State
 from bpod_i18n.mt import (
     GlossaryGuard,
@@ -153,7 +154,12 @@ def _from_memory(
         matches = memory.lookup(source, min_score=threshold, limit=1)
         if matches:
             match, units = matches[0], targets.pop(source)
-            writer.add(units, match.target, "tm", f"tm: {round(match.score)}% from {match.slug}")
+            # The memory compares without tags; the suggestion takes this sentence's tags.
+            text, unplaced = carry_tags(source, match.target)
+            note = f"tm: {round(match.score)}% from {match.slug}"
+            if unplaced:
+                note += f"; place the tags {', '.join(unplaced)}"
+            writer.add(units, text, "tm", note)
             report.tm_exact += len(units) if match.exact else 0
             report.tm_fuzzy += 0 if match.exact else len(units)
 
@@ -167,8 +173,10 @@ def _from_machine(
     texts = list(targets)
     termbase = load_termbase_of(project, locale)
     matcher = Matcher(termbase)  # termbase DNT terms, plus gene symbols and binomials by spelling
-    guard = GlossaryGuard(termbase.terms, extra_dnt={h.matched_text for t in texts for h in matcher.find(t) if h.dnt})
-    protected = [guard.protect(text).text for text in texts]
+    guard = GlossaryGuard(
+        termbase.terms, extra_dnt={h.matched_text for t in texts for h in matcher.find(plain(t)) if h.dnt}
+    )
+    protected = [guard.protect(text, shield_tags=not provider.keeps_markup).text for text in texts]
     to_send = set(protected) | set(guard.probe_texts(texts))  # probes: the engine's wording of glossary terms
     with project.store.transaction(write=False) as session:
         known = _cached(session, engine, source_lang, locale, to_send)
@@ -223,6 +231,7 @@ class CachingProvider(Provider):
         self, inner: Provider, engine: str, known: dict[str, str], writer: _Writer, *, max_length: int | None = None
     ):
         self.name = inner.name
+        self.keeps_markup = inner.keeps_markup
         self.inner, self.engine, self.known, self.writer = inner, engine, known, writer
         self.max_length = max_length  # longer answers are not cached (nor stored: see store())
         self._cached_indices: set[int] = set()
