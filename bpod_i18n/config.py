@@ -186,6 +186,24 @@ class EmitSettings:
         return {key: value for key, value in values.items() if value}
 
 
+MIRROR_STATES = ("translated", "reviewed", "machine")
+
+
+@dataclass(frozen=True)
+class MirrorSettings:
+    """``[mirror]``: how `mirror import` stores the published mirror's translations."""
+
+    # State of a unit given a confident 1-1 link: "translated" (published, never reviewed in
+    # this project), "reviewed" (the mirror's checks count as review) or "machine" (suggestions only).
+    state: str = "translated"
+    # A 1-1 link at or above this confidence (0-1) becomes the unit's translation; below it,
+    # a suggestion (fuzzy) only.
+    min_confidence: float = 0.75
+    # Apertium mode used to compare the English with the mirror's text, per locale (default: the
+    # provider's mode for the locale, see [mt.providers.apertium] modes).
+    modes: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Config:
     root: Path
@@ -200,6 +218,7 @@ class Config:
     user: str = ""
     mt: MTSettings = field(default_factory=MTSettings)
     emit: EmitSettings = field(default_factory=EmitSettings)
+    mirror: MirrorSettings = field(default_factory=MirrorSettings)
     check: GateSettings = field(default_factory=GateSettings)
     # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
     plural_forms: dict[str, str] = field(default_factory=dict)
@@ -470,7 +489,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "check", "po")
+_SECTIONS = ("project", "review", "mt", "emit", "mirror", "check", "po")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -501,6 +520,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         publish_state=review.get("publish_state", _choice(PUBLISH_STATES), "reviewed"),
         mt=_mt(data.get("mt", {}), locales),
         emit=_emit(data.get("emit", {}), locales),
+        mirror=_mirror(data.get("mirror", {}), locales),
         check=GateSettings.from_mapping(data.get("check", {}), locales=locales),
         plural_forms=po.get(
             "plural_forms", _per_locale(locales, _any_locale(plural_forms_value), '"nplurals=2; plural=(n != 1);"'), {}
@@ -544,6 +564,17 @@ def _emit(data: object, locales: Sequence[str]) -> EmitSettings:
         ),
         original_url=emit.get("original_url", _text, None),
         date_pattern=emit.get("date_pattern", _per_locale(locales, _date_pattern, "\"d 'de' MMMM 'de' y\""), {}),
+    )
+
+
+def _mirror(data: object, locales: Sequence[str]) -> MirrorSettings:
+    mirror = _Table(data, ("mirror",), ("state", "min_confidence", "modes"))
+    return MirrorSettings(
+        state=mirror.get("state", _choice(MIRROR_STATES), "translated"),
+        min_confidence=mirror.get(
+            "min_confidence", _number("a number from 0 to 1", lambda v: 0 <= v <= 1), MirrorSettings.min_confidence
+        ),
+        modes=mirror.get("modes", _per_locale(locales, _any_locale(_text), '"eng-cat_valencia"'), {}),
     )
 
 
