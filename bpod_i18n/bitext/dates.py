@@ -31,7 +31,9 @@ def _pattern(locale: str) -> tuple[re.Pattern[str], dict[str, int]]:
                 word = re.split(r"[\s']", folded)[-1]
                 if len(word) >= 3:
                     months.setdefault(word, number)
-    days = {_fold(name) for width in ("wide", "abbreviated") for name in get_day_names(width, "format", locale).values()}
+    days = {
+        _fold(name) for width in ("wide", "abbreviated") for name in get_day_names(width, "format", locale).values()
+    }
     month_re = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
     day_re = "|".join(sorted(map(re.escape, days), key=len, reverse=True))
     pattern = re.compile(

@@ -40,8 +40,8 @@ class LocalizedEntry:
 
     @property
     def where(self) -> str:
-        """``source`` with its line, for messages."""
-        return f"{self.source}:{self.line}" if self.line else self.source
+        """How history and reports name it: the post's URL, else the file (with the item's line)."""
+        return self.source
 
     def content_hash(self) -> str:
         payload = {k: v for k, v in asdict(self).items() if k not in ("line",)}

@@ -27,7 +27,7 @@ from bpod_i18n.errors import InputError
 from bpod_i18n.sources.textfile import decode_utf8, read_bytes, read_text, refuse_binary
 
 STANDFIRST_MIN_WORDS = 12
-NO_DATE = "no date found: a mirror page needs its publication date (such as \"30 d'abril de 2016\")"
+NO_DATE = 'no date found: a mirror page needs its publication date (such as "30 d\'abril de 2016")'
 
 
 def _date_of(line: str, locale: str, path: Path, number: int | None) -> dt.date | None:
@@ -76,7 +76,7 @@ def read_page_html(path: Path, locale: str) -> LocalizedEntry:
         or doc.xpath("//h1")
     )
     if not title_el:
-        raise InputError("no title found (no <h1> or class=\"entry-title\")", path=path)
+        raise InputError('no title found (no <h1> or class="entry-title")', path=path)
     title = " ".join(title_el[0].text_content().split())
     date = _html_date(doc, root, locale, path)
     content = root.xpath(".//*[contains(concat(' ', @class, ' '), ' entry-content ')]")

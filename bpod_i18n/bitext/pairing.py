@@ -73,8 +73,10 @@ def score(entry: LocalizedEntry, english: EnglishSide) -> float:
     return TEXT_WEIGHT * text + TITLE_WEIGHT * title + AUTHOR_WEIGHT * same_author
 
 
-def _best(entry: LocalizedEntry, slugs: Sequence[str], english: dict[str, EnglishSide]) -> tuple[str | None, float, str]:
-    scored = sorted(((score(entry, english[slug]), slug) for slug in slugs), reverse=True)
+def _best(
+    entry: LocalizedEntry, slugs: Sequence[str], english: dict[str, EnglishSide]
+) -> tuple[str | None, float, str]:
+    scored = sorted(((score(entry, english[slug]), slug) for slug in slugs if slug in english), reverse=True)
     if not scored:
         return None, 0.0, ""
     (top, slug), runner_up = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
@@ -89,8 +91,8 @@ def _best(entry: LocalizedEntry, slugs: Sequence[str], english: dict[str, Englis
 def pair(
     entries: Sequence[LocalizedEntry], english: dict[str, EnglishSide], by_date: dict[dt.date, list[str]]
 ) -> list[Pairing]:
-    """One Pairing per localised entry, in the order given. ``english`` must hold every slug
-    that :func:`candidates` may name (same day and the window)."""
+    """One Pairing per localised entry, in the order given. Candidates missing from ``english``
+    are not considered (the caller machine-translates the window's entries only when needed)."""
     proposals: list[Pairing] = []
     for entry in entries:
         slug, top, reason = _best(entry, candidates(entry, by_date, wide=False), english)

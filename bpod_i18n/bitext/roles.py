@@ -57,7 +57,8 @@ WORDING: dict[str, Wording] = {
         ),
         credits=_compile(
             # "de" elides before a vowel: "Imatge del treball d’Ana Silva".
-            _CA_MEDIA + r"\s+(?:(?:del treball|dels treballs|cortesia)\s+d(?:e\s|['’])|d(?:e\s|['’])|(?:cedida\s+)?per\s).*",
+            _CA_MEDIA
+            + r"\s+(?:(?:del treball|dels treballs|cortesia)\s+d(?:e\s|['’])|d(?:e\s|['’])|(?:cedida\s+)?per\s).*",
             r"Drets de (?:la|les) imatges?\b.*",
             _CA_MEDIA + r"\b.*\b(?:drets|copyright)\b.*",
             r"(?:Publicada|Publicat|Publicades) originalment\b.*",

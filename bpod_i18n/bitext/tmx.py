@@ -189,7 +189,9 @@ def _pairs(tu: lxml.etree._Element, source_language: str, path: Path) -> Iterato
         try:
             confidence = min(1.0, max(0.0, float(raw_confidence)))
         except ValueError:
-            raise InputError(f"{PROP_CONFIDENCE} {raw_confidence!r} is not a number", path=path, line=tu.sourceline)
+            raise InputError(
+                f"{PROP_CONFIDENCE} {raw_confidence!r} is not a number", path=path, line=tu.sourceline
+            ) from None
     for lang, text in variants:
         if _language(lang) == source_language or not text.strip():
             continue

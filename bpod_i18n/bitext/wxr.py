@@ -65,9 +65,7 @@ def read_wxr(path: Path, locale: str, skipped: list[Skipped] | None = None) -> I
         raise InputError("not a WordPress export (WXR): no RSS <channel>", path=path)
 
 
-def _item(
-    item: lxml.etree._Element, path: Path, locale: str, skipped: list[Skipped] | None
-) -> LocalizedEntry | None:
+def _item(item: lxml.etree._Element, path: Path, locale: str, skipped: list[Skipped] | None) -> LocalizedEntry | None:
     line = item.sourceline
     where = f"{path}:{line}"
     post_type = _child_text(item, "post_type") or "post"
