@@ -226,6 +226,24 @@ class IngestSettings:
     extra_chrome: tuple[str, ...] = ()
 
 
+MIRROR_STATES = ("translated", "reviewed", "machine")
+
+
+@dataclass(frozen=True)
+class MirrorSettings:
+    """``[mirror]``: how `mirror import` stores the published mirror's translations."""
+
+    # State of a unit given a confident 1-1 link: "translated" (published, never reviewed in
+    # this project), "reviewed" (the mirror's checks count as review) or "machine" (suggestions only).
+    state: str = "translated"
+    # A 1-1 link at or above this confidence (0-1) becomes the unit's translation; below it,
+    # a suggestion (fuzzy) only.
+    min_confidence: float = 0.75
+    # Apertium mode used to compare the English with the mirror's text, per locale (default: the
+    # provider's mode for the locale, see [mt.providers.apertium] modes).
+    modes: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Config:
     root: Path
@@ -241,6 +259,7 @@ class Config:
     mt: MTSettings = field(default_factory=MTSettings)
     emit: EmitSettings = field(default_factory=EmitSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    mirror: MirrorSettings = field(default_factory=MirrorSettings)
     check: GateSettings = field(default_factory=GateSettings)
     limits: Limits = field(default_factory=Limits)
     # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
@@ -555,7 +574,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "check", "po", "ingest", "limits")
+_SECTIONS = ("project", "review", "mt", "emit", "mirror", "check", "po", "ingest", "limits")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -588,6 +607,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         mt=_mt(data.get("mt", {}), locales),
         emit=_emit(data.get("emit", {}), locales),
         ingest=_ingest(data.get("ingest", {})),
+        mirror=_mirror(data.get("mirror", {}), locales),
         check=GateSettings.from_mapping(data.get("check", {}), locales=locales),
         plural_forms=po.get(
             "plural_forms", _per_locale(locales, _any_locale(plural_forms_value), '"nplurals=2; plural=(n != 1);"'), {}
@@ -657,6 +677,17 @@ def _chrome_lines(value: object) -> tuple[str, ...]:
 def _ingest(data: object) -> IngestSettings:
     ingest = _Table(data, ("ingest",), ("extra_chrome",))
     return IngestSettings(extra_chrome=ingest.get("extra_chrome", _chrome_lines, ()))
+
+
+def _mirror(data: object, locales: Sequence[str]) -> MirrorSettings:
+    mirror = _Table(data, ("mirror",), ("state", "min_confidence", "modes"))
+    return MirrorSettings(
+        state=mirror.get("state", _choice(MIRROR_STATES), "translated"),
+        min_confidence=mirror.get(
+            "min_confidence", _number("a number from 0 to 1", lambda v: 0 <= v <= 1), MirrorSettings.min_confidence
+        ),
+        modes=mirror.get("modes", _per_locale(locales, _any_locale(_text), '"eng-cat_valencia"'), {}),
+    )
 
 
 def _login_name() -> str:

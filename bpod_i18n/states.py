@@ -25,6 +25,13 @@ class Action(StrEnum):
     REJECT = "reject"
     SOURCE_CHANGED = "source-changed"
     RETIRE = "retire"  # the English sentence was removed; history keeps it
+    # A published translation brought in from the mirror ([mirror] state says which of the
+    # three): a confident sentence link as translated (or reviewed), anything less sure as a
+    # suggestion (fuzzy). The workflow only applies them to rows the mirror may still write:
+    # untranslated, a suggestion, or the mirror's own text nobody has touched since.
+    MIRROR = "mirror"
+    MIRROR_REVIEWED = "mirror-reviewed"
+    MIRROR_SUGGEST = "mirror-suggest"
 
 
 U, M, T, N, R, S = (
@@ -57,11 +64,25 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (S, Action.MARK_FUZZY): N,
     (S, Action.REJECT): N,
     **{(state, Action.SOURCE_CHANGED): S for state in (M, T, N, R, S)},
+    **{(state, Action.MIRROR): T for state in (U, M, T, R)},
+    **{(state, Action.MIRROR_REVIEWED): R for state in (U, M, T, R)},
+    **{(state, Action.MIRROR_SUGGEST): M for state in (U, M, T, R)},
     **{(state, Action.RETIRE): state for state in State},
 }
 
 # Actions that write a new text (and so make its writer the author).
-WRITES_TEXT = frozenset({Action.PRETRANSLATE, Action.TRANSLATE, Action.MARK_FUZZY})
+WRITES_TEXT = frozenset(
+    {
+        Action.PRETRANSLATE,
+        Action.TRANSLATE,
+        Action.MARK_FUZZY,
+        Action.MIRROR,
+        Action.MIRROR_REVIEWED,
+        Action.MIRROR_SUGGEST,
+    }
+)
+# Actions whose text was written outside the project (the published mirror).
+FROM_MIRROR = frozenset({Action.MIRROR, Action.MIRROR_REVIEWED, Action.MIRROR_SUGGEST})
 
 
 def target_state(current: State, action: Action) -> State:
@@ -92,8 +113,12 @@ def plan(
     comment: str | None = None,
     previous_source: str | None = None,
     at: dt.datetime | None = None,
+    author: str | None = None,
 ) -> Change:
-    """The transition as plain data; ``apply_changes`` writes it with a version check."""
+    """The transition as plain data; ``apply_changes`` writes it with a version check.
+
+    ``author``: who wrote the text when that is not the actor (the mirror's translator, for a
+    text brought in from the published site); default the actor."""
     new_state = target_state(current, action)
     at = at or utcnow()
     values: dict[str, Any] = {"state": new_state.value, "updated_by": actor, "updated_at": at}
@@ -102,7 +127,7 @@ def plan(
         if text is None or not text.strip():
             raise TransitionError(f"{action} needs a non-empty text")
         if text != old_text or action is not Action.PRETRANSLATE:
-            values["author"] = actor
+            values["author"] = author or actor
         new_text = text
         values.update(text=text, origin=origin or "human", note=note)
         if new_state is not S:

@@ -13,7 +13,16 @@ from pathlib import Path
 import typer
 
 from bpod_i18n import __version__
-from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, mt_cmds, review_cmds
+from bpod_i18n.cli import (
+    check_cmds,
+    common,
+    emit_cmds,
+    entry_cmds,
+    glossary_cmds,
+    mirror_cmds,
+    mt_cmds,
+    review_cmds,
+)
 from bpod_i18n.cli.common import handle_errors
 from bpod_i18n.cli.helpstyle import HELP_OPTION_NAMES, TidyHelpGroup
 from bpod_i18n.errors import UsageError
@@ -85,3 +94,4 @@ glossary_cmds.register(app)
 emit_cmds.register(app)
 check_cmds.register(app)
 mt_cmds.register(app)
+mirror_cmds.register(app)

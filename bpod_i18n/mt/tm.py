@@ -34,7 +34,10 @@ from bpod_i18n.markup import plain
 
 # States a TM takes its translations from, best first (machine output is never reused).
 TM_STATES = ("reviewed", "translated")
-_STATE_RANK = {state: rank for rank, state in enumerate(TM_STATES)}
+# Below the project's own translations: texts brought in from the published mirror (its
+# aligned links, and its translations not yet reviewed here), then pairs from TMX files.
+MIRROR_TIER, IMPORTED_TIER = "mirror", "imported"
+_STATE_RANK = {state: rank for rank, state in enumerate((*TM_STATES, MIRROR_TIER, IMPORTED_TIER))}
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")

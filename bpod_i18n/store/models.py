@@ -16,6 +16,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +28,18 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bpod_i18n.model import utcnow
 
-__all__ = ["Base", "Entry", "EntryEvent", "Event", "MTCacheEntry", "Translation", "Unit", "utcnow"]
+__all__ = [
+    "Base",
+    "Entry",
+    "EntryEvent",
+    "Event",
+    "MTCacheEntry",
+    "MirrorPair",
+    "TMEntry",
+    "Translation",
+    "Unit",
+    "utcnow",
+]
 
 
 class Base(DeclarativeBase):
@@ -98,7 +110,7 @@ class Translation(Base):
     locale: Mapped[str] = mapped_column(String(20), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(20), default="untranslated")
-    # "human", "tm", "machine:<provider>"
+    # "human", "tm", "machine:<provider>", "mirror" (brought in from the published mirror)
     origin: Mapped[str | None] = mapped_column(String(60))
     # Who wrote the current text (the four-eyes rule compares reviewers with this).
     author: Mapped[str | None] = mapped_column(String(200))
@@ -169,6 +181,65 @@ class MTCacheEntry(Base):
     source_text: Mapped[str] = mapped_column(Text)
     result: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TMEntry(Base):
+    """A sentence pair of the translation memory that is not (or not only) a unit's translation:
+    links aligned from the published mirror (two English sentences the mirror joined into one
+    Catalan sentence are one pair here), and pairs read from TMX files.
+
+    One row per (languages, source, target, origin): a re-run updates its confidence and
+    source instead of adding a row. ``confidence`` is the alignment's (0-1; None for TMX pairs
+    that carried none); ``source`` names where the pair came from (a post URL, a file).
+    """
+
+    __tablename__ = "tm_entries"
+    __table_args__ = (
+        UniqueConstraint(
+            "source_lang", "target_lang", "source_hash", "target_hash", "origin", name="uq_tm_entries_pair"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(20))
+    target_lang: Mapped[str] = mapped_column(String(20), index=True)
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    # sha256 of the text as the memory compares it (mt.tm.normalize): the identity of a pair.
+    source_hash: Mapped[str] = mapped_column(String(64))
+    target_hash: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(60))  # "mirror", "tmx", or what a TMX file's prop said
+    confidence: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(Text)
+    entry_slug: Mapped[str | None] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(10))  # "1-1", "2-1", "1-2" for aligned pairs
+    creation_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    change_id: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MirrorPair(Base):
+    """One published localised entry paired with its English entry, and how well it aligned:
+    the review queue reads the lowest confidences from here; ``links`` keeps every link."""
+
+    __tablename__ = "mirror_pairs"
+    __table_args__ = (UniqueConstraint("locale", "source", name="uq_mirror_pairs_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(Text)  # the post URL, or the file it was read from
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    pair_score: Mapped[float] = mapped_column(Float, default=0.0)
+    mean_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    min_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    units_filled: Mapped[int] = mapped_column(Integer, default=0)
+    units_suggested: Mapped[int] = mapped_column(Integer, default=0)
+    links: Mapped[list] = mapped_column(JSON, default=list)
+    imported_by: Mapped[str | None] = mapped_column(String(200))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 Index("ix_units_entry_active", Unit.entry_id, Unit.active)

@@ -41,11 +41,11 @@ from bpod_i18n.mt import (
     translate_with_glossary,
 )
 from bpod_i18n.mt.pool import Fanout
-from bpod_i18n.mt.tm import TM_STATES
+from bpod_i18n.mt.tm import IMPORTED_TIER, MIRROR_TIER, TM_STATES
 from bpod_i18n.store import Store
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
-from bpod_i18n.store.models import Entry, MTCacheEntry, Translation, Unit, utcnow
+from bpod_i18n.store.models import Entry, MTCacheEntry, TMEntry, Translation, Unit, utcnow
 from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.glossary_ops import load_termbase_of
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
@@ -179,7 +179,7 @@ def _from_machine(
     protected = [guard.protect(text, shield_tags=not provider.keeps_markup).text for text in texts]
     to_send = set(protected) | set(guard.probe_texts(texts))  # probes: the engine's wording of glossary terms
     with project.store.transaction(write=False) as session:
-        known = _cached(session, engine, source_lang, locale, to_send)
+        known = cached_results(session, engine, source_lang, locale, to_send)
     misses = [text for text in to_send if text not in known and text.strip()]
     report.texts_sent, report.characters_sent = len(misses), sum(len(text) for text in misses)
     if report.dry_run:
@@ -198,8 +198,8 @@ def _from_machine(
         if guarded.text.strip() and limits.check_translation(guarded.text) is None:
             units = targets.pop(texts[i])
             writer.add(units, guarded.text, f"machine:{engine}", machine_note(engine, guarded))
-            report.cache += len(units) if caching.was_cached(i) else 0
-            report.machine += 0 if caching.was_cached(i) else len(units)
+            report.cache += len(units) if caching.wascached_results(i) else 0
+            report.machine += 0 if caching.wascached_results(i) else len(units)
             report.flagged += len(units) if guarded.flagged else 0
         writer.flush_if_due()  # the cache row and the translations of a text go in together
 
@@ -239,7 +239,7 @@ class CachingProvider(Provider):
     def engine_id(self, source: str, target: str) -> str:
         return self.inner.engine_id(source, target)
 
-    def was_cached(self, index: int) -> bool:
+    def wascached_results(self, index: int) -> bool:
         """Whether text ``index`` of the last batch came from the cache."""
         return index in self._cached_indices
 
@@ -303,7 +303,7 @@ class _Writer:
             return
         with self.store.transaction() as session:
             if cache_rows:
-                _insert_cache_rows(session, cache_rows)
+                insert_cache_rows(session, cache_rows)
             if fills:
                 self.skipped += _write_fills(session, self.locale, self.actor, fills)
         self._last_flush = time.monotonic()
@@ -346,18 +346,33 @@ def _untranslated(session: Session, locale: str, entry_ids: list[int] | None) ->
 
 
 def _tm_records(session: Session, locale: str) -> list[TMRecord]:
-    """Every human translation of the locale that may serve as a match (reviewed, translated)."""
+    """Every human translation of the locale that may serve as a match (reviewed, translated),
+    then the memory's own pairs (the mirror's aligned links, imported TMX). A text brought in
+    from the mirror and not reviewed in the project ranks below the project's own."""
     query = (
-        select(Unit.source, Translation.text, Translation.state, Entry.slug, Unit.uid)
+        select(Unit.source, Translation.text, Translation.state, Translation.origin, Entry.slug, Unit.uid)
         .join(Unit, Translation.unit_id == Unit.id)
         .join(Entry, Unit.entry_id == Entry.id)
         .where(Translation.locale == locale, Translation.state.in_(TM_STATES), Translation.text != "")
         .order_by(Entry.slug, Unit.id)
     )
-    return [TMRecord(*row) for row in session.execute(query)]
+    records = [
+        TMRecord(source, text, MIRROR_TIER if origin == "mirror" and state != "reviewed" else state, slug, uid)
+        for source, text, state, origin, slug, uid in session.execute(query)
+    ]
+    pairs = (
+        select(TMEntry.source_text, TMEntry.target_text, TMEntry.origin, TMEntry.entry_slug, TMEntry.source)
+        .where(TMEntry.target_lang == locale)
+        .order_by(TMEntry.id)
+    )
+    records += [
+        TMRecord(source, target, MIRROR_TIER if origin == "mirror" else IMPORTED_TIER, slug or where or origin, "")
+        for source, target, origin, slug, where in session.execute(pairs)
+    ]
+    return records
 
 
-def _cached(session: Session, engine: str, source: str, target: str, texts: Iterable[str]) -> dict[str, str]:
+def cached_results(session: Session, engine: str, source: str, target: str, texts: Iterable[str]) -> dict[str, str]:
     """Sent text → cached result, for the texts the cache holds."""
     by_hash = {text_hash(text): text for text in texts}
     found: dict[str, str] = {}
@@ -378,7 +393,7 @@ def _cached(session: Session, engine: str, source: str, target: str, texts: Iter
 # ---------------------------------------------------------------- writes
 
 
-def _insert_cache_rows(session: Session, rows: list[dict]) -> None:
+def insert_cache_rows(session: Session, rows: list[dict]) -> None:
     """Insert, ignoring keys another run cached meanwhile (both backends know ON CONFLICT)."""
     dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(dialect_insert(MTCacheEntry).on_conflict_do_nothing(), rows)

@@ -1,0 +1,371 @@
+"""`mirror import`: the mirror's published Catalan brought in from WXR, REST and saved pages,
+paired, aligned link by link, stored with origin mirror; the review queue; bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from helpers import snapshot
+from mirror_server import WordPressServer
+from mt_fixtures import require_apertium
+from sqlalchemy import select
+
+from bpod_i18n.bitext.align import Sentence, align
+from bpod_i18n.bitext.dates import parse_local_date
+from bpod_i18n.bitext.pages import read_page
+from bpod_i18n.bitext.rest import post_entry
+from bpod_i18n.bitext.wxr import read_wxr
+from bpod_i18n.config import MirrorSettings
+from bpod_i18n.mt import ProviderSettings, make_provider
+from bpod_i18n.segment import segment_fields
+from bpod_i18n.sources import read_entry
+from bpod_i18n.store.models import Event, MirrorPair, TMEntry, Translation, Unit
+from bpod_i18n.workflow.project import Project
+
+MIRROR = Path(__file__).parent / "fixtures" / "mirror"
+ENGLISH = MIRROR / "english"
+WXR = MIRROR / "mirror-export.xml"
+PAGES = MIRROR / "pages"
+POSTS = json.loads((MIRROR / "rest" / "posts.json").read_text(encoding="utf-8"))
+CATALAN = json.loads((MIRROR / "catalan.json").read_text(encoding="utf-8"))
+
+# The truth, link by link: English units (field:sentence) > Catalan sentences (index in the
+# entry's reading order: 0 is the title). Written from the translations in catalan.json.
+TRUTH = {
+    "2016-04-30-trained-killers": [
+        "title:1>0",
+        "body.1:1>1",
+        "body.1:2>2,3",  # split in two
+        "body.1:3>4",
+        "body.1:4>5",
+        "body.1:5+body.1:6>6",  # merged into one
+        "notice.1:1>",  # the competition notice left out
+    ],
+    "2016-07-22-massing-to-defend": ["title:1>0", *(f"body.1:{i}>{i}" for i in range(1, 6))],
+    "2017-03-14-gut-feelings": [
+        "title:1>0",
+        *(f"body.1:{i}>{i}" for i in range(1, 5)),
+        "body.2:1+body.2:2>5",
+        "body.2:3>6",
+        "credit.1:1>7",
+        "credit.2:1>8",
+        "credit.3:1>9",
+    ],
+    "2017-03-14-wired-for-sound": [
+        "title:1>0",
+        "body.1:1>1",
+        "body.1:2>2",
+        "body.1:3>3,4",
+        "body.1:4>5",
+        "body.1:5>6",
+        "notice.1:1>7",
+        "credit.1:1>8",
+    ],
+    "2018-10-12-fins-and-limbs": [
+        "title:1>0",
+        *(f"body.1:{i}>{i}" for i in range(1, 6)),
+        ">6",  # a sentence the translator added
+        "notice.1:1>7",
+        "credit.1:1>8",
+        "credit.2:1>9",
+    ],
+    "2019-05-02-hidden-depths": [
+        "title:1>0",
+        "body.1:1>1",
+        "body.1:2+body.1:3>2",
+        "body.1:4>3",
+        "body.1:5>4",
+        "notice.1:1>",
+        "credit.1:1>5",
+    ],
+    "2021-06-19-reassessing-als": ["title:1>0", "standfirst:1>1", *(f"body.1:{i}>{i + 1}" for i in range(1, 8))],
+}
+
+
+def _catalan_entries() -> dict[str, object]:
+    by_slug = {entry.slug: entry for entry in read_wxr(WXR, "ca")}
+    by_slug.update({p["slug"]: post_entry(p, "ca", "https://www.bpod.cat") for p in POSTS})
+    return {slug: by_slug[CATALAN[slug]["slug"]] for slug in TRUTH}
+
+
+# ---------------------------------------------------------------- readers (no engine needed)
+
+
+def test_catalan_dates_are_read_through_babel() -> None:
+    assert parse_local_date("30 d'abril de 2016", "ca") == dt.date(2016, 4, 30)
+    assert parse_local_date("12 d’octubre de 2018", "ca") == dt.date(2018, 10, 12)
+    assert parse_local_date("dilluns, 1 de març del 2021", "ca") == dt.date(2021, 3, 1)
+    assert parse_local_date("30 de abril de 2016", "es") == dt.date(2016, 4, 30)
+    assert parse_local_date("Assassins entrenats", "ca") is None
+    with pytest.raises(ValueError):
+        parse_local_date("31 de febrer de 2016", "ca")
+
+
+def test_wxr_posts_with_author_credits_notices_and_skipped_items() -> None:
+    skipped: list = []
+    entries = {e.slug: e for e in read_wxr(WXR, "ca", skipped)}
+    assert sorted(entries) == sorted(
+        [CATALAN[s]["slug"] for s in list(TRUTH)[:2] + list(TRUTH)[2:5]] + ["nou-disseny-del-web"]
+    )
+    gut = entries["sensacions-intestinals"]
+    assert (gut.date, gut.author, gut.source) == (
+        dt.date(2017, 3, 14),
+        "Anna Lee",
+        "https://www.bpod.cat/fotos/sensacions-intestinals/",
+    )
+    assert gut.credits == tuple(CATALAN["2017-03-14-gut-feelings"]["credits"])
+    assert gut.paragraphs == tuple(" ".join(p) for p in CATALAN["2017-03-14-gut-feelings"]["paragraphs"])
+    sound = entries["connectats-per-al-so"]
+    assert (sound.notices, sound.credits) == (("Avui és el Dia Mundial de l’Audició",), ("Imatge de Tom Baker",))
+    assert [s.reason for s in skipped] == ["a publish page, not a published post", "a draft post, not a published post"]
+
+
+def test_saved_html_page_and_page_text() -> None:
+    html = read_page(PAGES / "reavaluant-lela.html", "ca")
+    als = CATALAN["2021-06-19-reassessing-als"]
+    assert (html.source, html.date, html.title, html.author) == (
+        "https://www.bpod.cat/fotos/reavaluant-lela/",
+        dt.date(2021, 6, 19),
+        "Reavaluant l’ELA",
+        "Ruth Williams",
+    )
+    assert html.standfirst == als["standfirst"]
+    assert html.paragraphs == (" ".join(als["paragraphs"][0]),)
+    text = read_page(PAGES / "profunditats-amagades.txt", "ca")
+    depths = CATALAN["2019-05-02-hidden-depths"]
+    assert (text.date, text.title, text.author, text.credits) == (
+        dt.date(2019, 5, 2),
+        "Profunditats amagades",
+        "Lucy Grant",
+        tuple(depths["credits"]),
+    )
+    assert text.paragraphs == (" ".join(depths["paragraphs"][0]),)  # the footer is not body
+
+
+def test_rest_post_auto_excerpt_is_no_standfirst() -> None:
+    killers = post_entry(POSTS[0], "ca", "https://www.bpod.cat")
+    assert (killers.title, killers.standfirst, killers.author) == ("Assassins entrenats", None, "Kat Arney")
+    als = post_entry(POSTS[2], "ca", "https://www.bpod.cat")
+    assert als.standfirst == CATALAN["2021-06-19-reassessing-als"]["standfirst"]
+
+
+# ---------------------------------------------------------------- alignment, link by link
+
+
+def _links_as_text(slug: str, mode: str = "eng-cat") -> tuple[list[str], list[tuple[str, float]]]:
+    english = read_entry(ENGLISH / f"{slug}.txt")
+    catalan = _catalan_entries()[slug]
+    units = segment_fields(english.fields())
+    targets = segment_fields(catalan.fields())  # type: ignore[attr-defined]  # a LocalizedEntry
+    provider = make_provider("apertium", ProviderSettings(modes={"ca": mode}))
+    machine = provider.translate_batch([u.text for u in units], "en", "ca")
+    links = align([Sentence(u.field, u.text) for u in units], machine, [Sentence(t.field, t.text) for t in targets])
+    shown = [
+        "+".join(f"{units[i].field}:{units[i].index}" for i in link.source)
+        + ">"
+        + ",".join(str(j) for j in link.target)
+        for link in links
+    ]
+    return shown, [(text, link.confidence) for text, link in zip(shown, links, strict=True) if link.kind == "1-1"]
+
+
+@pytest.mark.apertium
+@pytest.mark.parametrize("slug", sorted(TRUTH))
+def test_alignment_link_by_link(slug: str) -> None:
+    require_apertium("eng-cat")
+    shown, _ = _links_as_text(slug)
+    assert shown == TRUTH[slug]
+
+
+@pytest.mark.apertium
+@pytest.mark.parametrize("mode", ["eng-cat", "eng-cat_valencia"])
+def test_quality_targets_on_the_test_pairs(mode: str) -> None:
+    """At least 95 % of 1-1 links right, and no wrong link confident enough to be stored."""
+    require_apertium(mode)
+    threshold = MirrorSettings().min_confidence
+    right = total = confident_wrong = 0
+    for slug, truth in TRUTH.items():
+        _, one_to_one = _links_as_text(slug, mode)
+        for text, confidence in one_to_one:
+            total += 1
+            right += text in truth
+            confident_wrong += text not in truth and confidence >= threshold
+    assert right / total >= 0.95
+    assert confident_wrong == 0
+
+
+# ---------------------------------------------------------------- import: what is stored
+
+
+def _rows(project: Project, slug_prefix: str = "") -> dict[str, tuple]:
+    with project.store.transaction(write=False) as session:
+        return {
+            f"{field}:{position}": (state, origin, text, note)
+            for field, position, state, origin, text, note in session.execute(
+                select(
+                    Unit.field, Unit.position, Translation.state, Translation.origin, Translation.text, Translation.note
+                )
+                .join(Translation, Translation.unit_id == Unit.id)
+                .join(Unit.entry)
+                .where(Translation.locale == "ca", Unit.entry.has(slug=slug_prefix))
+            )
+        }
+
+
+@pytest.mark.apertium
+def test_import_stores_confident_links_suggestions_and_memory(cli, project: Project) -> None:
+    require_apertium("eng-cat")
+    assert cli("ingest", str(ENGLISH)).exit_code == 0
+
+    result = cli("mirror", "import", "--locale", "ca", str(WXR), str(PAGES), "--json")
+
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    by_source = {e["source"]: e for e in report["entries"]}
+    assert len(report["entries"]) == 8
+    unpaired = by_source["https://www.bpod.cat/fotos/nou-disseny-del-web/"]
+    assert (unpaired["paired"], unpaired["slug"]) == (False, None)
+    assert "no English entry dated 2019-01-01" in unpaired["reason"]
+    # Two entries on one day, and a post dated a day late, each paired with the right entry.
+    assert by_source["https://www.bpod.cat/fotos/sensacions-intestinals/"]["slug"] == "2017-03-14-gut-feelings"
+    assert by_source["https://www.bpod.cat/fotos/connectats-per-al-so/"]["slug"] == "2017-03-14-wired-for-sound"
+    assert by_source["https://www.bpod.cat/fotos/aletes-i-extremitats/"]["slug"] == "2018-10-12-fins-and-limbs"
+    killers = by_source["https://www.bpod.cat/fotos/assassins-entrenats/"]
+    assert killers["links"] == {"1-1": 4, "1-2": 1, "2-1": 1, "1-0": 1}
+    assert report["totals"]["paired"] == 7
+
+    rows = _rows(project, "2016-04-30-trained-killers")
+    ca = CATALAN["2016-04-30-trained-killers"]["paragraphs"][0]
+    url = "https://www.bpod.cat/fotos/assassins-entrenats/"
+    # A confident 1-1 link: the unit's translation, origin mirror, state translated.
+    assert rows["body.1:1"][:3] == ("translated", "mirror", ca[0])
+    assert rows["body.1:1"][3].startswith(f"mirror: {url} (1-1, confidence")
+    # A split: the unit gets both sentences as a suggestion, never as its translation.
+    assert rows["body.1:2"][:3] == ("machine", "mirror", f"{ca[1]} {ca[2]}")
+    # A merge: both units get the joined sentence as a suggestion, with a mirror: note.
+    for key in ("body.1:5", "body.1:6"):
+        state, origin, text, note = rows[key]
+        assert (state, origin, text) == ("machine", "mirror", ca[5])
+        assert note.startswith(f"mirror: {url} translated this sentence together with")
+    # The notice the mirror left out stays untranslated.
+    assert "notice.1:1" not in rows
+
+    with project.store.transaction(write=False) as session:
+        event = session.scalars(
+            select(Event)
+            .join(Translation, Event.translation_id == Translation.id)
+            .where(Translation.text == ca[0], Translation.locale == "ca")
+        ).one()
+        assert (event.action, event.from_state, event.to_state, event.actor) == (
+            "mirror",
+            "untranslated",
+            "translated",
+            "tester",
+        )
+        assert url in (event.comment or "")
+        memory = session.scalars(select(TMEntry).where(TMEntry.target_text == ca[5])).one()
+        assert (memory.origin, memory.link, memory.source, memory.entry_slug) == (
+            "mirror",
+            "2-1",
+            url,
+            "2016-04-30-trained-killers",
+        )
+        assert memory.source_text.startswith("At the moment this kind of treatment") and 0 < memory.confidence <= 1
+        assert session.query(TMEntry).count() == report["totals"]["tm_added"] == 53
+        assert session.query(MirrorPair).count() == 7
+
+    # Idempotent: a second run changes nothing at all.
+    before = snapshot(project)
+    again = json.loads(cli("mirror", "import", "--locale", "ca", str(WXR), str(PAGES), "--json").stdout)
+    assert snapshot(project) == before
+    assert (again["totals"]["filled"], again["totals"]["suggested"], again["totals"]["tm_added"]) == (0, 0, 0)
+
+
+@pytest.mark.apertium
+def test_a_translation_made_in_the_project_is_never_overwritten(cli, project: Project) -> None:
+    require_apertium("eng-cat")
+    assert cli("ingest", str(ENGLISH / "2016-07-22-massing-to-defend.txt")).exit_code == 0
+    assert cli("mirror", "import", "-l", "ca", str(WXR)).exit_code == 0
+    with project.store.transaction(write=False) as session:
+        uid = session.scalars(select(Unit.uid).where(Unit.field == "body.1", Unit.position == 1)).one()
+    # A reviewer edits the mirror's text in the project.
+    edited = "En primera línia de la batalla contra els patògens, els limfòcits T donen l’alarma."
+    assert cli("review", "--locale", "ca", "--by", "marta", "--reject", uid, "--comment", "massa llarg").exit_code == 0
+    with project.store.transaction() as session:
+        from bpod_i18n import states
+        from bpod_i18n.model import State
+        from bpod_i18n.store.changes import PlannedChange, apply_changes
+
+        row = session.scalars(select(Translation).join(Unit).where(Unit.uid == uid)).one()
+        change = states.plan(
+            State(row.state),
+            states.Action.TRANSLATE,
+            old_text=row.text,
+            old_previous_source=None,
+            actor="marta",
+            text=edited,
+        )
+        apply_changes(session, [PlannedChange(row.unit_id, "ca", change, row.id, row.version)])
+
+    result = cli("mirror", "import", "-l", "ca", str(WXR), "--json")
+
+    assert result.exit_code == 0
+    entry = next(e for e in json.loads(result.stdout)["entries"] if e["slug"] == "2016-07-22-massing-to-defend")
+    assert entry["kept"] == [uid]
+    assert _rows(project, "2016-07-22-massing-to-defend")["body.1:1"][:3] == ("translated", "human", edited)
+    text = cli("mirror", "import", "-l", "ca", str(WXR)).stdout
+    assert f"1 kept (translated in the project since: {uid})" in text
+
+
+@pytest.mark.apertium
+def test_rest_api_paged_and_the_review_queue(cli, project: Project) -> None:
+    require_apertium("eng-cat")
+    assert cli("ingest", str(ENGLISH)).exit_code == 0
+    with WordPressServer(POSTS, max_per_page=2) as site:
+        result = cli("mirror", "import", "-l", "ca", "--from-site", site.url, "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(e["slug"] for e in report["entries"]) == [
+        "2016-04-30-trained-killers",
+        "2019-05-02-hidden-depths",
+        "2021-06-19-reassessing-als",
+    ]
+    assert [r for r in site.requests if "page=2" in r]  # the second page was fetched
+    queue = json.loads(cli("mirror", "queue", "-l", "ca", "--below", "0.95", "--json").stdout)
+    confidences = [item["mean_confidence"] for item in queue]
+    assert confidences == sorted(confidences) and queue[0]["slug"] == "2016-04-30-trained-killers"
+    assert all(c < 0.95 for c in confidences)
+
+
+# ---------------------------------------------------------------- bad input: one line, nothing stored
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([str(MIRROR / "bad" / "broken-export.xml")], "broken-export.xml:"),
+        ([str(MIRROR / "bad" / "sense-data.txt")], "sense-data.txt: no date found"),
+        ([str(WXR), str(MIRROR / "bad" / "sense-data.txt")], "sense-data.txt: no date found"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_stored(cli, project: Project, args: list[str], message: str) -> None:
+    assert cli("ingest", str(ENGLISH)).exit_code == 0
+    before = snapshot(project)
+    result = cli("mirror", "import", "-l", "ca", *args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert snapshot(project) == before
+
+
+def test_a_site_without_the_rest_api_is_refused(cli, project: Project) -> None:
+    before = snapshot(project)
+    with WordPressServer(None) as site:
+        result = cli("mirror", "import", "-l", "ca", "--from-site", site.url)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no WordPress REST API there (HTTP 404" in lines[0]
+    assert snapshot(project) == before
