@@ -13,7 +13,16 @@ from pathlib import Path
 import typer
 
 from bpod_i18n import __version__
-from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, mt_cmds, review_cmds
+from bpod_i18n.cli import (
+    check_cmds,
+    common,
+    emit_cmds,
+    entry_cmds,
+    glossary_cmds,
+    mt_cmds,
+    publish_cmds,
+    review_cmds,
+)
 
 app = typer.Typer(
     name="bpod-i18n",
@@ -67,3 +76,4 @@ glossary_cmds.register(app)
 emit_cmds.register(app)
 check_cmds.register(app)
 mt_cmds.register(app)
+publish_cmds.register(app)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bpod_i18n.model import utcnow
 
-__all__ = ["Base", "Entry", "Event", "MTCacheEntry", "Translation", "Unit", "utcnow"]
+__all__ = ["Base", "Entry", "Event", "MTCacheEntry", "PublishedOverwrite", "Translation", "Unit", "utcnow"]
 
 
 class Base(DeclarativeBase):
@@ -138,6 +138,26 @@ class MTCacheEntry(Base):
     source_text: Mapped[str] = mapped_column(Text)
     result: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PublishedOverwrite(Base):
+    """A post on a published site that ``publish --force`` overwrote, as the site held it just
+    before: an editor's work is never lost, even when a user chose to replace it. Append-only."""
+
+    __tablename__ = "published_overwrites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(String(500))  # the REST API root written to
+    locale: Mapped[str] = mapped_column(String(20))
+    slug: Mapped[str] = mapped_column(String(200), index=True)  # the entry's slug
+    post_id: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)  # the conflict that --force overrode
+    # The post as the site held it: id, slug, status, modified_gmt, link, title, content,
+    # excerpt, featured_media, meta.
+    old: Mapped[dict] = mapped_column(JSON)
+    new_hash: Mapped[str] = mapped_column(String(64))  # the content hash sent over it
 
 
 Index("ix_units_entry_active", Unit.entry_id, Unit.active)
