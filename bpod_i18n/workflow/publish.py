@@ -252,7 +252,11 @@ def _preflight(client: WordPressClient, settings: WordPressSettings, *, write: b
                 "them)",
                 status=403,
             )
-    options = client.request("OPTIONS", f"wp/v2/{settings.rest_base}")[0]
+    route = f"wp/v2/{settings.rest_base}"
+    options = client.request("OPTIONS", route)[0]
+    if not isinstance(options, dict) or "schema" not in options:
+        # WordPress answers OPTIONS on an unknown route with an empty list: a GET says why.
+        client.get(route, {"per_page": 1, "_fields": "id"})
     properties = options.get("schema", {}).get("properties", {}) if isinstance(options, dict) else {}
     meta = properties.get("meta", {}).get("properties", {}) if isinstance(properties.get("meta"), dict) else {}
     missing = [key for key in POST_META_KEYS if key not in meta]
