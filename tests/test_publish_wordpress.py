@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 from emit_fixtures import ALS, KILLERS, MASSING, TRANSLATIONS, catalan_project, ok, retranslate, uid_of
-from wordpress_site import IMAGES, PASSWORD_ENV, Site, configure, fixture_images, wordpress, wordpress_session_site
+from wordpress_site import IMAGES, PASSWORD_ENV, Site, configure, fixture_images, wordpress, wordpress_session_site  # noqa: F401 - pytest fixtures
 
 from bpod_i18n.model import State
 from bpod_i18n.workflow import publish as publish_ops
@@ -115,7 +115,8 @@ def test_the_published_page_in_chromium(published: Site) -> None:
     shot.unlink(missing_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 1400})
@@ -327,3 +328,55 @@ def test_status_names_missing_outdated_and_unknown_posts(published_cli: Site, cl
     assert status["requests"]["writes"] == 0
     text = ok(cli("publish", "-l", "ca", *ALL_THREE, "--status")).stdout
     assert "outdated  " + KILLERS in text and "unknown  una-entrada-antiga" in text
+
+
+def test_the_wxr_file_matches_what_wordpress_exports(published_cli: Site, cli: Any, project_dir: Path) -> None:
+    """No importer plugin is packaged in Debian: the WXR is held to what export_wp() writes for
+    the same posts (published through the REST API), and re-read with our reader."""
+    from lxml import etree
+
+    from bpod_i18n.publish import read_wxr
+
+    ours = project_dir / "mirror-ca.xml"
+    report = json.loads(ok(cli("publish", "-l", "ca", *ALL_THREE, "--wxr", str(ours), "--json")).stdout)
+    assert sorted(report["posts"]) == sorted([ALS, KILLERS, MASSING])
+    theirs = project_dir / "export.xml"
+    theirs.write_bytes(published_cli.export_wxr("all"))
+
+    our_tree, their_tree = etree.parse(str(ours)), etree.parse(str(theirs))
+    assert our_tree.docinfo.doctype == "" and our_tree.docinfo.encoding == "UTF-8"
+    assert our_tree.getroot().nsmap == their_tree.getroot().nsmap
+    assert our_tree.getroot().tag == "rss" and our_tree.getroot().get("version") == "2.0"
+
+    def tags(parent: Any, child: str) -> list[str]:
+        return [el.tag for el in parent.iter(child) for el in el if isinstance(el.tag, str)]
+
+    their_item_tags = set(tags(their_tree.getroot(), "item"))
+    assert set(tags(our_tree.getroot(), "item")) <= their_item_tags | {"category"}
+    our_channel = [el.tag for el in our_tree.getroot().find("channel") if isinstance(el.tag, str) and el.tag != "item"]
+    their_channel = [el.tag for el in their_tree.getroot().find("channel") if isinstance(el.tag, str)]
+    assert set(our_channel) <= set(their_channel)
+
+    ours_read, theirs_read = read_wxr(ours), read_wxr(theirs)
+    assert ours_read.version == theirs_read.version == "1.2"
+    exported = {item.slug: item for item in theirs_read.items if item.post_type == "fotos"}
+    written = {item.slug: item for item in ours_read.items}
+    assert set(written) == set(exported) == {ALS, KILLERS, MASSING}
+    for slug, item in written.items():
+        other = exported[slug]
+        assert (item.title, item.content, item.excerpt) == (other.title, other.content, other.excerpt)
+        assert (item.date, item.post_type, item.status) == (other.date, other.post_type, other.status)
+        assert [(t.taxonomy, t.slug, t.name) for t in item.terms] == [(t.taxonomy, t.slug, t.name) for t in other.terms]
+        for key in ("bpod_i18n_source", "bpod_i18n_text"):
+            assert item.meta_value(key) == other.meta_value(key)
+    assert {(t.slug, t.name) for t in ours_read.terms} <= {(t.slug, t.name) for t in theirs_read.terms}
+
+
+def test_status_lists_missing_entries_before_the_first_publish(
+    cli: Any, project_dir: Path, wordpress: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalan_project(cli, project_dir)
+    configure(project_dir, wordpress, monkeypatch)
+    status = json.loads(ok(cli("publish", "-l", "ca", "--status", "--json")).stdout)
+    assert status["missing"] == [MASSING] and not status["in_sync"]
+    assert {item["slug"] for item in status["not_ready"]} == {KILLERS, ALS}

@@ -61,14 +61,20 @@ class Site:
 
     def posts(self, **params: Any) -> list[dict[str, Any]]:
         return self.get(
-            f"wp/v2/{self.rest_base}", context="edit", status="publish,draft,pending,private,trash", per_page=100, **params
+            f"wp/v2/{self.rest_base}",
+            context="edit",
+            status="publish,draft,pending,private,trash",
+            per_page=100,
+            **params,
         )
 
     def reset(self) -> None:
         subprocess.run(["bash", str(SCRIPT), "reset"], check=True, capture_output=True, timeout=120)
 
     def export_wxr(self, content: str) -> bytes:
-        done = subprocess.run(["bash", str(SCRIPT), "export-wxr", content], check=True, capture_output=True, timeout=120)
+        done = subprocess.run(
+            ["bash", str(SCRIPT), "export-wxr", content], check=True, capture_output=True, timeout=120
+        )
         return done.stdout
 
 
@@ -94,8 +100,11 @@ def find_site() -> Site:
         accounts={name: Account(item["user"], item["password"]) for name, item in data["accounts"].items()},
     )
     try:
-        response = requests.get(site.api("wp/v2/users/me"), auth=(site.accounts["editor"].user,
-                                site.accounts["editor"].password), timeout=10)
+        response = requests.get(
+            site.api("wp/v2/users/me"),
+            auth=(site.accounts["editor"].user, site.accounts["editor"].password),
+            timeout=10,
+        )
     except requests.RequestException as exc:
         _unavailable(f"{site.url} does not answer ({type(exc).__name__})")
     if response.status_code != 200:

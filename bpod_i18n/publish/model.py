@@ -29,7 +29,7 @@ POST_META_KEYS = (META_SOURCE, META_HASH, META_TEXT)
 def text_hash(title: str, content: str, excerpt: str) -> str:
     """Hash of the three texts an editor changes. WordPress keeps them as sent, except for
     line ends and trailing space, which are normalised here on both sides."""
-    parts = [" ".join(part.replace("\r\n", "\n").split(" ")).strip() for part in (title, content, excerpt)]
+    parts = [part.replace("\r\n", "\n").strip() for part in (title, content, excerpt)]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
 
 

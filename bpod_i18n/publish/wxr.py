@@ -106,14 +106,12 @@ def write_wxr(out: IO[bytes], site: WxrSite, terms: Iterable[WxrTerm], items: It
     try:
         with etree.xmlfile(out, encoding="UTF-8") as xf:
             xf.write_declaration()
-            xf.write("\n")
             xf.write(
                 etree.Comment(
-                    " WordPress eXtended RSS (WXR) 1.2 written by bpod-i18n: load it with the WordPress "
-                    "Importer (Tools > Import > WordPress). "
+                    " WordPress eXtended RSS (WXR) 1.2 written by bpod-i18n: load it with the WordPress Importer "
+                    "(Tools > Import > WordPress). "
                 )
             )
-            xf.write("\n")
             with xf.element("rss", {"version": "2.0"}, nsmap=NS):
                 xf.write("\n")
                 with xf.element("channel"):
@@ -121,7 +119,6 @@ def write_wxr(out: IO[bytes], site: WxrSite, terms: Iterable[WxrTerm], items: It
                     for item in items:
                         _item(xf, item)
                         count += 1
-                xf.write("\n")
     except ValueError as exc:  # lxml refuses text XML 1.0 cannot carry
         raise OutputError(f"cannot write WXR: {exc}") from None
     return count
