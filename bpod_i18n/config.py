@@ -23,6 +23,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
@@ -244,6 +246,39 @@ class MirrorSettings:
     modes: Mapping[str, str] = field(default_factory=dict)
 
 
+# Statuses a new post may get (WordPress's own names); an existing post keeps whatever its
+# editors gave it.
+POST_STATUSES = ("draft", "publish", "pending", "private")
+LABEL_TERMS = ("category", "tag", "none")
+
+
+@dataclass(frozen=True)
+class WordPressSettings:
+    """``[publish.wordpress]``: the mirror's WordPress site that ``publish`` writes to.
+
+    The application password is never here: only the NAME of the environment variable
+    holding it (``password_env``), read when a command needs it."""
+
+    url: str  # the site's address, e.g. https://bpod.cat
+    user: str
+    locale: str  # the one locale this site shows: publishing another is refused
+    password_env: str = "BPOD_WP_APP_PASSWORD"
+    api_url: str | None = None  # the REST API root; default <url>/wp-json/
+    post_type: str = "post"
+    rest_base: str = "posts"  # the post type's REST route: /wp/v2/<rest_base>
+    status: str = "draft"  # status of new posts
+    categories: Mapping[str, str] = field(default_factory=dict)  # English event label → category
+    tags: Mapping[str, str] = field(default_factory=dict)  # English event label → tag
+    default_category: str | None = None  # a category every published post gets
+    unmapped_labels: str = "category"  # a label in neither table: its translation as a category, a tag, or none
+    timezone: str | None = None  # IANA name; None: the site's own (REST), UTC (WXR)
+    timeout: float = 30.0  # seconds per request
+    max_retries: int = 4  # after a 429, a 5xx or a connection error
+    backoff_base: float = 0.5  # seconds; doubled at each retry
+    backoff_max: float = 30.0
+    concurrency: int = 4  # requests in flight at once
+
+
 @dataclass
 class Config:
     root: Path
@@ -262,6 +297,8 @@ class Config:
     mirror: MirrorSettings = field(default_factory=MirrorSettings)
     check: GateSettings = field(default_factory=GateSettings)
     limits: Limits = field(default_factory=Limits)
+    # [publish.wordpress]; None: not configured (publish --wxr needs no site, the rest does).
+    wordpress: WordPressSettings | None = None
     # [po] plural_forms: locale → the whole Plural-Forms header value, validated.
     plural_forms: dict[str, str] = field(default_factory=dict)
     # Line of every key of the file, for errors found later (an unknown check id is known
@@ -574,7 +611,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "mirror", "check", "po", "ingest", "limits")
+_SECTIONS = ("project", "review", "mt", "emit", "mirror", "check", "po", "ingest", "limits", "publish")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -617,6 +654,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
             po_file_size=limits.get("po_file_size", _whole(1), DEFAULT_PO_FILE_SIZE),
             translation_length=limits.get("translation_length", _whole(1), DEFAULT_TRANSLATION_LENGTH),
         ),
+        wordpress=_publish(data.get("publish", {}), locales),
     )
 
 
@@ -688,6 +726,93 @@ def _mirror(data: object, locales: Sequence[str]) -> MirrorSettings:
         ),
         modes=mirror.get("modes", _per_locale(locales, _any_locale(_text), '"eng-cat_valencia"'), {}),
     )
+
+
+def _http_url(value: object) -> str:
+    text = _text(value)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        raise _must("an http(s) URL such as https://bpod.cat", value)
+    if parts.username or parts.password:  # the password belongs in the environment, not here
+        raise _Invalid("must not hold a user name or password: set user and password_env instead")
+    return text
+
+
+def _env_name(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise _must("the NAME of an environment variable, such as BPOD_WP_APP_PASSWORD", value)
+    return value
+
+
+def _name_table(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise _must('a table such as { "Born on this Day" = "Nascuts avui" }', value)
+    out: dict[str, str] = {}
+    for name, item in value.items():
+        try:
+            out[str(name)] = _text(item)
+        except _Invalid as bad:
+            raise _Invalid(bad.problem, (name,)) from None
+    return out
+
+
+def _timezone(value: object) -> str:
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _must("an IANA time zone such as Europe/Madrid", value) from None
+    return text
+
+
+def _publish(data: object, locales: Sequence[str]) -> WordPressSettings | None:
+    publish = _Table(data, ("publish",), ("wordpress",), noun="target")
+    if "wordpress" not in publish.data:
+        return None
+    key = ("publish", "wordpress")
+    parsers: dict[str, Parser] = {
+        "url": _http_url,
+        "api_url": _http_url,
+        "user": _text,
+        "password_env": _env_name,
+        "locale": _locale_code,
+        "post_type": _text,
+        "rest_base": _text,
+        "status": _choice(POST_STATUSES),
+        "categories": _name_table,
+        "tags": _name_table,
+        "unmapped_labels": _choice(LABEL_TERMS),
+        "default_category": _text,
+        "timezone": _timezone,
+        "timeout": _number("a number of seconds > 0", lambda v: v > 0),
+        "max_retries": _whole(0),
+        "backoff_base": _number("a number of seconds >= 0", lambda v: v >= 0),
+        "backoff_max": _number("a number of seconds >= 0", lambda v: v >= 0),
+        "concurrency": _whole(1),
+    }
+    table = _Table(publish.data["wordpress"], key, parsers)
+    values = {name: table.get(name, parse, None) for name, parse in parsers.items()}
+    for required in ("url", "user"):
+        if values[required] is None:
+            raise ConfigError(f"{table_name(key)} needs {required}", key=key)
+    locale = values["locale"]
+    if locale is None:
+        if len(locales) != 1:  # a Catalan site must never receive Spanish posts by default
+            raise ConfigError(f"{table_name(key)} needs locale: the one locale this site shows", key=key)
+        locale = locales[0]
+    elif locale not in locales:
+        raise ConfigError(
+            f"{table_name(key)} locale {locale} is not one of the project's locales ({', '.join(locales)})",
+            key=(*key, "locale"),
+        )
+    post_type = values["post_type"] or "post"
+    given = {name: value for name, value in values.items() if value is not None}
+    given.update(
+        locale=locale,
+        post_type=post_type,
+        rest_base=values["rest_base"] or {"post": "posts", "page": "pages"}.get(post_type, post_type),
+    )
+    return WordPressSettings(**given)
 
 
 def _login_name() -> str:

@@ -105,3 +105,24 @@ class ProviderError(BpodError):
     """A machine-translation provider failed (network, auth, quota, timeout)."""
 
     exit_code = EXIT_GATE_FAILED
+
+
+class SiteError(BpodError):
+    """A website bpod-i18n publishes to failed: unreachable, or an error answer after the
+    retries. Work finished before it is kept (a re-run resumes); exit 1, like a provider."""
+
+    exit_code = EXIT_GATE_FAILED
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class SiteRefusedError(UsageError):
+    """The website refused us or is not what the settings say: wrong password (401), missing
+    rights (403), no REST API there (404), an answer that is not JSON. Fix the settings."""
+
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status

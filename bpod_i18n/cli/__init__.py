@@ -21,6 +21,7 @@ from bpod_i18n.cli import (
     glossary_cmds,
     mirror_cmds,
     mt_cmds,
+    publish_cmds,
     review_cmds,
 )
 from bpod_i18n.cli.common import handle_errors
@@ -95,3 +96,4 @@ emit_cmds.register(app)
 check_cmds.register(app)
 mt_cmds.register(app)
 mirror_cmds.register(app)
+publish_cmds.register(app)

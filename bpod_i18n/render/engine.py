@@ -72,6 +72,38 @@ def render_file(
     return RenderedFile(str(relpath), render_entry(entry, fmt, template_dir=template_dir), versions)
 
 
+# The blocks of the HTML page that are the entry's own content: what a CMS puts in a post's
+# body (its theme shows the title, date and label itself).
+BODY_BLOCKS = ("body", "footer")
+
+
+def render_html_body(entry: LocalisedEntry, *, template_dir: Path | None = None) -> str:
+    """The ``body`` and ``footer`` blocks of ``entry``'s HTML page: the same template (the
+    built-in or the mirror's own), the same autoescaping, without the page around them."""
+    page = build_page(entry)
+    env = _environment(str(template_dir) if template_dir is not None else None, True)
+    name = TEMPLATE_NAMES["html"]
+    try:
+        template = env.get_template(name)
+    except TemplateSyntaxError as exc:
+        raise InputError(f"template syntax error: {exc.message}", path=exc.filename, line=exc.lineno) from None
+    except TemplateNotFound:
+        raise UsageError(f"template {name} not found", path=template_dir or BUILTIN_TEMPLATE_DIR) from None
+    missing = [block for block in BODY_BLOCKS if block not in template.blocks]
+    if missing:
+        raise UsageError(f"template {name} has no block {', '.join(missing)}", path=template.filename)
+    try:
+        # The whole page is rendered once and dropped: that defines the template's top-level
+        # macros in the context, which the blocks call.
+        context = template.new_context({"page": page})
+        for _ in template.root_render_func(context):
+            pass
+        html = "".join("".join(template.blocks[block](context)) for block in BODY_BLOCKS)
+    except TemplateError as exc:
+        raise InputError(f"template error: {exc.message}", path=template.filename) from None
+    return html.strip() + "\n"
+
+
 def _render_template(page: EntryPage, fmt: Format, template_dir: Path | None) -> str:
     env = _environment(str(template_dir) if template_dir is not None else None, fmt == "html")
     name = TEMPLATE_NAMES[fmt]

@@ -35,6 +35,7 @@ __all__ = [
     "Event",
     "MTCacheEntry",
     "MirrorPair",
+    "PublishedOverwrite",
     "TMEntry",
     "Translation",
     "Unit",
@@ -240,6 +241,26 @@ class MirrorPair(Base):
     links: Mapped[list] = mapped_column(JSON, default=list)
     imported_by: Mapped[str | None] = mapped_column(String(200))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PublishedOverwrite(Base):
+    """A post on a published site that ``publish --force`` overwrote, as the site held it just
+    before: an editor's work is never lost, even when a user chose to replace it. Append-only."""
+
+    __tablename__ = "published_overwrites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(String(500))  # the REST API root written to
+    locale: Mapped[str] = mapped_column(String(20))
+    slug: Mapped[str] = mapped_column(String(200), index=True)  # the entry's slug
+    post_id: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)  # the conflict that --force overrode
+    # The post as the site held it: id, slug, status, modified_gmt, link, title, content,
+    # excerpt, featured_media, meta.
+    old: Mapped[dict] = mapped_column(JSON)
+    new_hash: Mapped[str] = mapped_column(String(64))  # the content hash sent over it
 
 
 Index("ix_units_entry_active", Unit.entry_id, Unit.active)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from bpod_i18n.po.layout import po_path
 from bpod_i18n.render import (
     FORMATS,
     Format,
+    LocalisedEntry,
     Manifest,
     SiteStrings,
     SyncPlan,
@@ -154,20 +155,9 @@ class _Selection:
 def emit(project: Project, options: EmitOptions, *, progress: ProgressHook | None = None) -> EmitReport:
     """Render every ready entry of ``options.locale`` into ``options.out_dir`` (or plan it)."""
     config = project.config
-    locale = config.require_locale(options.locale)
-    min_state = options.min_state or State(config.publish_state)  # checked when the config was read
-    if min_state not in PUBLISH_STATES:
-        raise UsageError(f"--min-state must be reviewed or translated, not {min_state.value}")
-    if options.min_complete is not None and not 0 <= options.min_complete <= 100:
-        raise UsageError(f"--min-complete must be a percentage from 0 to 100, not {options.min_complete:g}")
-    if options.fmt not in FORMATS:
-        raise UsageError(f"unknown output format {options.fmt!r}: choose html, markdown or json")
-    if options.template_dir is not None and not options.template_dir.is_dir():
-        raise UsageError("template folder does not exist", path=options.template_dir)
+    locale, min_state = _checked(config, options)
     if options.out_dir.exists() and not options.out_dir.is_dir():
         raise OutputError("the output folder is a file", path=options.out_dir)
-    if SITE_SLUG in options.slugs:
-        raise UsageError(f"{SITE_SLUG!r} is the catalog of site strings, not an entry: every entry uses it")
     progress = progress or NoProgress()
     if options.dry_run:  # reads only: no lock, nothing created
         return _emit(project, options, locale, min_state, progress)
@@ -224,20 +214,98 @@ def _emit(project: Project, options: EmitOptions, locale: str, min_state: State,
     return report
 
 
-def _select(
-    entries: dict[str, _Entry], previous: Manifest, base: str, min_state: State, options: EmitOptions
-) -> _Selection:
-    selection = _Selection({}, [], [])
+def _checked(config: Config, options: EmitOptions) -> tuple[str, State]:
+    """The locale and the lowest state of ``options``, or a usage error."""
+    locale = config.require_locale(options.locale)
+    min_state = options.min_state or State(config.publish_state)  # checked when the config was read
+    if min_state not in PUBLISH_STATES:
+        raise UsageError(f"--min-state must be reviewed or translated, not {min_state.value}")
+    if options.min_complete is not None and not 0 <= options.min_complete <= 100:
+        raise UsageError(f"--min-complete must be a percentage from 0 to 100, not {options.min_complete:g}")
+    if options.fmt not in FORMATS:
+        raise UsageError(f"unknown output format {options.fmt!r}: choose html, markdown or json")
+    if options.template_dir is not None and not options.template_dir.is_dir():
+        raise UsageError("template folder does not exist", path=options.template_dir)
+    if SITE_SLUG in options.slugs:
+        raise UsageError(f"{SITE_SLUG!r} is the catalog of site strings, not an entry: every entry uses it")
+    return locale, min_state
+
+
+def _ready(
+    entries: dict[str, _Entry], base: str, min_state: State, options: EmitOptions
+) -> tuple[dict[str, tuple[_Entry, str, set[str]]], list[NotReady]]:
+    """The readiness rule over ``entries``: slug → (entry, fingerprint, uids shown in English)
+    of those that go out, in slug order, and why each other one does not."""
+    ready: dict[str, tuple[_Entry, str, set[str]]] = {}
+    not_ready: list[NotReady] = []
     for slug in sorted(entries):
         entry = entries[slug]
         missing = [s for s in entry.sentences if not s.at_least(min_state)]
         verdict = _readiness(entry, missing, min_state, options)
         if verdict is not None:
-            selection.not_ready.append(verdict)
+            not_ready.append(verdict)
             continue
         if entry.date is None:
             raise UsageError(f"entry {slug} has no date: ingest it again")
-        versions = _fingerprint(base, entry)
+        ready[slug] = (entry, _fingerprint(base, entry), {s.uid for s in missing})
+    return ready, not_ready
+
+
+@dataclass
+class ReadyEntry:
+    """One entry that goes out, for a caller other than the mirror folder (publish)."""
+
+    slug: str
+    date: dt.date
+    fingerprint: str  # emit's: the English, every translation's id and version, the options
+    localised: LocalisedEntry | None  # None: the caller did not want its texts
+    source: dict[str, Any]  # the stored English entry (SourceEntry.to_dict()); {} without texts
+
+
+@dataclass
+class ReadySet:
+    locale: str
+    min_state: State
+    entries: list[ReadyEntry]
+    not_ready: list[NotReady]
+
+
+def load_ready(project: Project, options: EmitOptions, *, wanted: Callable[[str, str], bool] | None = None) -> ReadySet:
+    """The entries ``emit`` would write with ``options`` (same readiness rule, fingerprint and
+    texts), localised, without writing anything. ``wanted(slug, fingerprint)`` False leaves an
+    entry's texts unread (``localised`` None): a caller that keeps its own record of the
+    fingerprint needs nothing more of an unchanged entry. ``options.out_dir`` is not used."""
+    config = project.config
+    locale, min_state = _checked(config, options)
+    with project.store.transaction(write=False) as session:
+        conn = session.connection()
+        entries = _load_states(conn, locale, options.slugs)
+        site = entries.pop(SITE_SLUG, None)
+        if site is not None:
+            _load_texts(conn, locale, [site])
+        settings = mirror_settings(locale, site.sentences if site else [], min_state, config.emit)
+        base = _options_fingerprint(options, min_state, settings, config.emit.table())
+        ready, not_ready = _ready(entries, base, min_state, options)
+        chosen = {slug for slug, (_, versions, _) in ready.items() if wanted is None or wanted(slug, versions)}
+        _load_texts(conn, locale, [ready[slug][0] for slug in sorted(chosen)])
+    out: list[ReadyEntry] = []
+    for slug, (entry, versions, english) in ready.items():
+        assert entry.date is not None  # _ready refused an entry without one
+        if slug not in chosen:
+            out.append(ReadyEntry(slug, entry.date, versions, None, {}))
+            continue
+        localised = localise(slug, entry.source, entry.sentences, english, settings)
+        out.append(ReadyEntry(slug, entry.date, versions, localised, entry.source))
+    return ReadySet(locale, min_state, out, not_ready)
+
+
+def _select(
+    entries: dict[str, _Entry], previous: Manifest, base: str, min_state: State, options: EmitOptions
+) -> _Selection:
+    selection = _Selection({}, [], [])
+    ready, selection.not_ready = _ready(entries, base, min_state, options)
+    for slug, (entry, versions, english) in ready.items():
+        assert entry.date is not None  # _ready refused an entry without one
         record = previous.entries.get(slug)
         # Same fingerprint and the file as written: nothing to render (the no-change re-run).
         if (
@@ -248,7 +316,7 @@ def _select(
         ):
             selection.kept.append(slug)
         else:
-            selection.render[slug] = (entry, versions, {s.uid for s in missing})
+            selection.render[slug] = (entry, versions, english)
     if options.slugs:  # a partial run leaves every other entry of the folder as it is
         selection.kept += [slug for slug in previous.entries if slug not in entries]
     return selection
