@@ -25,6 +25,8 @@ class Action(StrEnum):
     REJECT = "reject"
     SOURCE_CHANGED = "source-changed"
     RETIRE = "retire"  # the English sentence was removed; history keeps it
+    SUGGEST = "suggest"  # a translator's text kept beside the unit (it met a newer one)
+    COMMENT = "comment"  # a translator's note from their PO file
 
 
 U, M, T, N, R, S = (
@@ -58,6 +60,9 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (S, Action.REJECT): N,
     **{(state, Action.SOURCE_CHANGED): S for state in (M, T, N, R, S)},
     **{(state, Action.RETIRE): state for state in State},
+    # Notes beside the unit: the text and its state stay as they are.
+    **{(state, Action.SUGGEST): state for state in State},
+    **{(state, Action.COMMENT): state for state in State},
 }
 
 # Actions that write a new text (and so make its writer the author).
@@ -86,6 +91,9 @@ def plan(
     old_text: str,
     old_previous_source: str | None,
     actor: str,
+    actor_id: int | None = None,
+    author: str | None = None,
+    author_id: int | None = None,
     text: str | None = None,
     origin: str | None = None,
     note: str | None = None,
@@ -93,7 +101,11 @@ def plan(
     previous_source: str | None = None,
     at: dt.datetime | None = None,
 ) -> Change:
-    """The transition as plain data; ``apply_changes`` writes it with a version check."""
+    """The transition as plain data; ``apply_changes`` writes it with a version check.
+
+    ``actor`` (and ``actor_id``, the person when known) does it; a new text's author is the
+    actor unless ``author`` says otherwise (a reviewer taking a translator's suggestion).
+    """
     new_state = target_state(current, action)
     at = at or utcnow()
     values: dict[str, Any] = {"state": new_state.value, "updated_by": actor, "updated_at": at}
@@ -102,7 +114,8 @@ def plan(
         if text is None or not text.strip():
             raise TransitionError(f"{action} needs a non-empty text")
         if text != old_text or action is not Action.PRETRANSLATE:
-            values["author"] = actor
+            values["author"] = author or actor
+            values["author_id"] = author_id if author else actor_id
         new_text = text
         values.update(text=text, origin=origin or "human", note=note)
         if new_state is not S:
@@ -113,6 +126,7 @@ def plan(
         values["previous_source"] = previous_source
     event = {
         "actor": actor,
+        "person_id": actor_id,
         "at": at,
         "action": action.value,
         "from_state": current.value,

@@ -78,7 +78,7 @@ CASES = [
         "[review]",
         "[reveiw]",
         "[reveiw]",
-        "unknown section [reveiw] (known: [project], [review], [mt], [emit], [check], [po])",
+        "unknown section [reveiw] (known: [project], [people], [review], [mt], [emit], [check], [po])",
         id="unknown-section",
     ),
     pytest.param(

@@ -26,7 +26,19 @@ MASSING = "2016-07-22-massing-to-defend"
 def test_upgrade_from_the_first_revision_keeps_data(cli, db_url: str, project_dir: Path) -> None:
     store = open_store(db_url, check=False)
     with store.engine.begin() as conn:  # back to an empty database at revision 0001
-        for table in ("events", "translations", "units", "entries", "mt_cache", "alembic_version"):
+        for table in (
+            "suggestions",
+            "export_bases",
+            "export_rounds",
+            "events",
+            "translations",
+            "person_roles",
+            "people",
+            "units",
+            "entries",
+            "mt_cache",
+            "alembic_version",
+        ):
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     assert store.upgrade("0001") == (None, "0001")
     with store.engine.begin() as conn:

@@ -13,7 +13,16 @@ from pathlib import Path
 import typer
 
 from bpod_i18n import __version__
-from bpod_i18n.cli import check_cmds, common, emit_cmds, entry_cmds, glossary_cmds, mt_cmds, review_cmds
+from bpod_i18n.cli import (
+    check_cmds,
+    common,
+    emit_cmds,
+    entry_cmds,
+    glossary_cmds,
+    mt_cmds,
+    people_cmds,
+    review_cmds,
+)
 
 app = typer.Typer(
     name="bpod-i18n",
@@ -63,6 +72,7 @@ def main(
 
 entry_cmds.register(app)
 review_cmds.register(app)
+people_cmds.register(app)
 glossary_cmds.register(app)
 emit_cmds.register(app)
 check_cmds.register(app)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from bpod_i18n import __version__
 from bpod_i18n.errors import ConflictError, NotFoundError, OutputError, UsageError
@@ -40,7 +40,7 @@ from bpod_i18n.render import (
 from bpod_i18n.render.assemble import MirrorSettings, Sentence, localise, mirror_settings
 from bpod_i18n.render.engine import BUILTIN_TEMPLATE_DIR
 from bpod_i18n.render.sync import WithdrawnPolicy
-from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.store.models import Entry, Person, Translation, Unit
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # States an entry may be published at (config [review] publish_state, --min-state).
@@ -260,9 +260,12 @@ def _load_texts(conn: Connection, locale: str, entries: list[_Entry]) -> None:
         return
     ids = [entry.id for entry in entries]
     source_query = select(Entry.id, Entry.source_hash, Entry.fields)
+    # The credit names a person by their name, never by handle or e-mail.
+    credited = func.coalesce(Person.name, Translation.author)
     text_query = (
-        select(Unit.uid, Unit.source, Unit.trailing_text, Translation.text, Translation.version, Translation.author)
+        select(Unit.uid, Unit.source, Unit.trailing_text, Translation.text, Translation.version, credited)
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
+        .outerjoin(Person, Person.id == Translation.author_id)
         .where(Unit.active.is_(True))
     )
     if len(ids) <= IN_LIST_LIMIT:  # beyond that, reading everything is cheaper than a huge IN

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import insert, select
@@ -230,7 +231,7 @@ def _reconcile(
     planned: list[PlannedChange] = []
     touched: list[Translation] = []
 
-    def plan(translation: Translation, action: Action, **extra: str) -> None:
+    def plan(translation: Translation, action: Action, **extra: Any) -> None:
         touched.append(translation)
         planned.append(
             PlannedChange(
