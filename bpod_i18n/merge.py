@@ -6,7 +6,9 @@ of it): kept by the project, never read from the file. A file's base is recognis
 texts: of the snapshots the project recorded for that entry and locale (each checkout has its
 own line of them), the one most of the file's units still hold is the one the translator
 started from; the translator's untouched units are the evidence, and a header claiming
-anything (``X-Bpod-Revision``) is not read.
+anything (``X-Bpod-Revision``) is not read. When the file fits several snapshots equally well,
+a unit that differs between them is merged against the older one (a conflict, both texts
+kept) unless the newer one is the translator's own text.
 
 Then for each unit, with T the translator's text, B the base and P the project's text now:
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
@@ -53,32 +55,48 @@ def _at(rows: Sequence[tuple[int, Version]], point: int) -> Version | None:
     return found
 
 
-def choose_base(
-    file: Mapping[K, Version], timelines: Mapping[str, Timeline[K]], *, here: str
-) -> dict[K, Version] | None:
+@dataclass(frozen=True)
+class Base(Generic[K]):
+    """The snapshot a file was made from. When the file's texts fit several snapshots equally
+    well (they differ only in units the translator changed), ``newest`` and ``oldest`` are the
+    newest and oldest of them: for a unit that differs between the two it cannot be told which
+    one the translator saw (see :func:`base_of`)."""
+
+    newest: Mapping[K, Version]
+    oldest: Mapping[K, Version]
+
+    def base_of(self, unit: K, *, newest_is_theirs: bool) -> Version | None:
+        """The unit's base. Undecided between two snapshots, the older one (a conflict keeps
+        both texts; taking the newer could silently write over someone's later text), unless
+        the newer text is the translator's own (imported from this file and edited again: no
+        conflict with oneself)."""
+        newest, oldest = self.newest.get(unit), self.oldest.get(unit)
+        return newest if newest == oldest or newest_is_theirs else oldest
+
+
+def choose_base(file: Mapping[K, Version], timelines: Mapping[str, Timeline[K]], *, here: str) -> Base[K] | None:
     """The snapshot ``file`` was most likely made from: the one holding the most of its
-    units' versions; on a tie, one of this checkout (``here``), then the newest.
+    units' versions, of this checkout (``here``) before others, the newest on a tie.
 
     None when nothing matches and this checkout has no snapshot of the entry: the file was
     not exported by this project as far as it knows, and its base is unknown. A file of this
-    checkout with no unit left untouched is taken as made from this checkout's newest
-    snapshot (export never writes over a file changed since, so that is what it held).
+    checkout with no unit left untouched is taken as made from this checkout's snapshots
+    (export never writes over a file changed since, so that is what it held).
     """
-    best: tuple[tuple[int, bool, int], dict[K, Version]] | None = None
+    scored: list[tuple[tuple[int, bool], int, dict[K, Version]]] = []
     for checkout, units in timelines.items():
         points = sorted({round_id for rows in units.values() for round_id, _ in rows})
         for point in points:
             snapshot = {unit: version for unit, rows in units.items() if (version := _at(rows, point)) is not None}
             score = sum(1 for unit, version in file.items() if snapshot.get(unit) == version)
-            key = (score, checkout == here, point)
-            if best is None or key > best[0]:
-                best = (key, snapshot)
-    if best is None:
+            scored.append(((score, checkout == here), point, snapshot))
+    if not scored:
         return None
-    (score, is_here, _), snapshot = best
-    if score == 0 and not is_here:
+    best = max(key for key, _, _ in scored)
+    if best == (0, False):
         return None
-    return snapshot
+    tied = sorted((point, snapshot) for key, point, snapshot in scored if key == best)
+    return Base(newest=tied[-1][1], oldest=tied[0][1])
 
 
 class Outcome(StrEnum):

@@ -86,9 +86,8 @@ def review(
                 }
             )
         else:
-            common.out().print(
-                f"{len(report.decided)} units {decision.value}d, {len(report.skipped)} left as they were"
-            )
+            done = "approved" if decision is Decision.APPROVE else "rejected"
+            common.out().print(f"{len(report.decided)} units {done}, {len(report.skipped)} left as they were")
             for uid, why in report.skipped:
                 common.err().print(f"  skipped {uid}: {why}", highlight=False)
         if decision is Decision.APPROVE and not report.decided:

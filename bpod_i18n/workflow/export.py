@@ -381,7 +381,7 @@ def _catalog_args(
             comments.append(row.note)
         if row.origin and row.origin.startswith("machine") and not row.note:
             comments.append(f"{row.origin} (unreviewed machine translation)")
-        if row.state is State.NEEDS_WORK:
+        if row.state is State.NEEDS_WORK and not any(n.startswith("reviewer ") for n in row.notes):
             comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
         if annotation is not None:
             comments.extend(annotation.hints(row.source))

@@ -97,6 +97,8 @@ class _TranslationRow:
     version: int
     updated_by: str | None
     updated_at: object
+    author: str | None = None
+    author_id: int | None = None
 
     @property
     def version_seen(self) -> Version:
@@ -171,6 +173,15 @@ def _mark_imported(project: Project, by_locale: dict[str, list[_File]]) -> None:
         manifest.save()
 
 
+def _wrote(who: Actor | None, row: _TranslationRow) -> bool:
+    """The project's text is ``who``'s own (strictly: the same person, or the same name)."""
+    if who is None:
+        return False
+    if who.person_id is not None and row.author_id is not None:
+        return who.person_id == row.author_id
+    return row.author is not None and row.author == who.name
+
+
 def _same(a: Actor, b: Actor) -> bool:
     return a.person_id == b.person_id if a.person or b.person else a.name == b.name
 
@@ -220,12 +231,14 @@ class _Locale:
                     Translation.version,
                     Translation.updated_by,
                     Translation.updated_at,
+                    Translation.author,
+                    Translation.author_id,
                 )
                 .join(Unit, Unit.id == Translation.unit_id)
                 .where(Unit.entry_id.in_(id_chunk), Translation.locale == locale)
             ):
                 self.translations[row[0]] = _TranslationRow(
-                    row[1], State(row[2]), row[3], row[4], row[5], row[6], row[7]
+                    row[1], State(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9]
                 )
         wanted = {f.unit_file.slug for f in files}
         timelines = bases.timelines(session, locale, [entry_ids[slug] for slug in wanted])
@@ -289,7 +302,10 @@ class _Locale:
         held = {unit.id: Version.exported(message.msgstr, message.fuzzy) for message, unit in found}
         base = choose_base(held, timelines, here=self.checkout)
         for message, unit in found:
-            self._unit(file, message, unit, held[unit.id], None if base is None else base.get(unit.id))
+            row = self.translations.get(unit.id)
+            theirs = row is not None and _wrote(file.translator, row)
+            unit_base = None if base is None else base.base_of(unit.id, newest_is_theirs=theirs)
+            self._unit(file, message, unit, held[unit.id], unit_base)
             comment = new_comment(message.translator_comments, self.known.get(unit.id, []))
             if comment:
                 self.comments.append((unit.id, self._vouch(file), comment, po.path.name))
