@@ -77,6 +77,13 @@ database = "{DEFAULT_DB}"
 locales_dir = "locales"
 glossary_dir = "glossary"
 
+[people]
+# Who may act. Closed: every reviewer and translator is a person of the project (`bpod-i18n
+# people add`), named by handle or e-mail, and only reviewers of a locale approve in it.
+# Open: anyone may act under any name (a one-person project). Unset: open until the project
+# has two people, closed from then on.
+# open = false
+
 [review]
 # The four-eyes rule: a reviewer cannot approve a text they wrote themselves.
 allow_self_review = false
@@ -289,6 +296,9 @@ class Config:
     locales_dir: Path = Path("locales")
     glossary_dir: Path = Path("glossary")
     allow_self_review: bool = False
+    # [people] open: True anyone may act under any name; False only known people, by their
+    # roles; None (unset) open while the project has fewer than two people.
+    open_mode: bool | None = None
     publish_state: str = "reviewed"
     user: str = ""
     mt: MTSettings = field(default_factory=MTSettings)
@@ -611,7 +621,7 @@ def plural_forms_value(value: object) -> str:
         raise _Invalid(str(exc)) from None
 
 
-_SECTIONS = ("project", "review", "mt", "emit", "mirror", "check", "po", "ingest", "limits", "publish")
+_SECTIONS = ("project", "people", "review", "mt", "emit", "mirror", "check", "po", "ingest", "limits", "publish")
 _PROJECT_KEYS = ("source_language", "locales", "database", "lock_timeout", "locales_dir", "glossary_dir")
 
 
@@ -629,6 +639,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
     review = _Table(data.get("review", {}), ("review",), ("allow_self_review", "publish_state"))
     po = _Table(data.get("po", {}), ("po",), ("plural_forms",))
     limits = _Table(data.get("limits", {}), ("limits",), ("entry_file_size", "po_file_size", "translation_length"))
+    people = _Table(data.get("people", {}), ("people",), ("open",))
     return Config(
         root=root,
         source_language=project.get("source_language", _locale_code, "en"),
@@ -640,6 +651,7 @@ def _read(data: Mapping[str, Any], root: Path) -> Config:
         locales_dir=Path(project.get("locales_dir", _text, "locales")),
         glossary_dir=Path(project.get("glossary_dir", _text, "glossary")),
         allow_self_review=review.get("allow_self_review", _flag, False),
+        open_mode=people.get("open", _flag, None),
         publish_state=review.get("publish_state", _choice(PUBLISH_STATES), "reviewed"),
         mt=_mt(data.get("mt", {}), locales),
         emit=_emit(data.get("emit", {}), locales),

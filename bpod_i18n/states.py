@@ -32,6 +32,8 @@ class Action(StrEnum):
     MIRROR = "mirror"
     MIRROR_REVIEWED = "mirror-reviewed"
     MIRROR_SUGGEST = "mirror-suggest"
+    SUGGEST = "suggest"  # a translator's text kept beside the unit (it met a newer one)
+    COMMENT = "comment"  # a translator's note from their PO file
 
 
 U, M, T, N, R, S = (
@@ -68,6 +70,9 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     **{(state, Action.MIRROR_REVIEWED): R for state in (U, M, T, R)},
     **{(state, Action.MIRROR_SUGGEST): M for state in (U, M, T, R)},
     **{(state, Action.RETIRE): state for state in State},
+    # Notes beside the unit: the text and its state stay as they are.
+    **{(state, Action.SUGGEST): state for state in State},
+    **{(state, Action.COMMENT): state for state in State},
 }
 
 # Actions that write a new text (and so make its writer the author).
@@ -107,18 +112,22 @@ def plan(
     old_text: str,
     old_previous_source: str | None,
     actor: str,
+    actor_id: int | None = None,
+    author: str | None = None,
+    author_id: int | None = None,
     text: str | None = None,
     origin: str | None = None,
     note: str | None = None,
     comment: str | None = None,
     previous_source: str | None = None,
     at: dt.datetime | None = None,
-    author: str | None = None,
 ) -> Change:
     """The transition as plain data; ``apply_changes`` writes it with a version check.
 
-    ``author``: who wrote the text when that is not the actor (the mirror's translator, for a
-    text brought in from the published site); default the actor."""
+    ``actor`` (and ``actor_id``, the person when known) does it; a new text's author is the
+    actor unless ``author`` says otherwise (a reviewer taking a translator's suggestion, the
+    mirror's translator for a text brought in from the published site).
+    """
     new_state = target_state(current, action)
     at = at or utcnow()
     values: dict[str, Any] = {"state": new_state.value, "updated_by": actor, "updated_at": at}
@@ -128,6 +137,7 @@ def plan(
             raise TransitionError(f"{action} needs a non-empty text")
         if text != old_text or action is not Action.PRETRANSLATE:
             values["author"] = author or actor
+            values["author_id"] = author_id if author else actor_id
         new_text = text
         values.update(text=text, origin=origin or "human", note=note)
         if new_state is not S:
@@ -138,6 +148,7 @@ def plan(
         values["previous_source"] = previous_source
     event = {
         "actor": actor,
+        "person_id": actor_id,
         "at": at,
         "action": action.value,
         "from_state": current.value,

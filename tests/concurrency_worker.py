@@ -19,7 +19,7 @@ successes = conflicts = 0
 while successes < rounds:
     item = next(i for i in queue(project, "ca", slug) if i.uid == uid)
     try:
-        decide(project, "ca", uid, Decision.EDIT, by=name, text=str(int(item.text) + 1), seen_version=item.version)
+        decide(project, "ca", uid, Decision.EDIT, by=name, text=str(int(item.text) + 1), seen=item.token)
         successes += 1
     except ConflictError:
         conflicts += 1

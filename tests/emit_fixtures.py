@@ -52,13 +52,27 @@ def catalan_project(cli: Cli, project_dir: Path) -> None:
     ok(cli("review", "-l", "ca", "--approve", MASSING, "site", "--by", "jordi"))
 
 
-def retranslate(cli: Cli, project_dir: Path, slug: str, texts: dict[str, str], *, approve: bool = True) -> None:
-    """A translator changes some texts of one entry in its PO; a reviewer approves them."""
+def retranslate(
+    cli: Cli, project_dir: Path, slug: str, texts: dict[str, str], *, approve: bool = True, force_qa: str | None = None
+) -> None:
+    """A translator changes some texts of one entry in its PO; a reviewer approves them
+    (``force_qa``: despite their QA errors, for this reason)."""
     ok(cli("export", "-l", "ca", "--entry", slug))
     translate_po(po_file(project_dir, slug), texts)
     ok(cli("import", str(po_file(project_dir, slug)), "--by", "marta"))
     if approve:
-        ok(cli("review", "-l", "ca", "--approve", slug, "--by", "jordi"))
+        ok(
+            cli(
+                "review",
+                "-l",
+                "ca",
+                "--approve",
+                slug,
+                "--by",
+                "jordi",
+                *(["--force-qa", force_qa] if force_qa else []),
+            )
+        )
 
 
 def uid_of(cli: Cli, slug: str, field: str, position: int = 1) -> str:

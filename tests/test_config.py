@@ -78,7 +78,7 @@ CASES = [
         "[review]",
         "[reveiw]",
         "[reveiw]",
-        "unknown section [reveiw] (known: [project], [review], [mt], [emit], [mirror], [check], [po], [ingest], [limits])",
+        "unknown section [reveiw] (known: [project], [people], [review], [mt], [emit], [mirror], [check], [po], [ingest], [limits], [publish])",
         id="unknown-section",
     ),
     pytest.param(

@@ -66,9 +66,15 @@ def test_a_changed_file_on_disk_or_a_lost_manifest_is_rendered_again(project, tm
     first = export_ops.export(project, "ca")
     path = next(p for p in first.files if p.name == f"{MASSING}.po")
     original = path.read_bytes()
-    path.write_bytes(original.replace(b"Massing to Defend", b"Massing to Defend!", 1))
+    changed = original.replace(b"Massing to Defend", b"Massing to Defend!", 1)
+    path.write_bytes(changed)
+    # Changed on disk and not imported: rendered, compared, and left as it is.
     report = export_ops.export(project, "ca")
+    assert (report.rendered, report.written, report.blocked) == (1, [], [path]) and path.read_bytes() == changed
+    # --force saves it first, then writes it again.
+    report = export_ops.export(project, "ca", force=True)
     assert report.rendered == 1 and report.written == [path] and path.read_bytes() == original
+    assert [(p, b.read_bytes()) for p, b in report.backups] == [(path, changed)]
     path.unlink()
     report = export_ops.export(project, "ca")
     assert report.written == [path] and path.read_bytes() == original

@@ -21,6 +21,7 @@ from bpod_i18n.cli import (
     glossary_cmds,
     mirror_cmds,
     mt_cmds,
+    people_cmds,
     publish_cmds,
     review_cmds,
 )
@@ -91,6 +92,7 @@ def main(
 
 entry_cmds.register(app)
 review_cmds.register(app)
+people_cmds.register(app)
 glossary_cmds.register(app)
 emit_cmds.register(app)
 check_cmds.register(app)

@@ -380,12 +380,22 @@ def export(
     locale: str = typer.Option(..., "--locale", "-l", help="Target locale, e.g. ca."),
     entry: list[str] | None = typer.Option(None, "--entry", "-e", help="Only this entry (repeat)."),
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Leave glossary hints out of the PO."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Also write over PO files changed since the last export and not imported, "
+        "after saving each to a backup folder (.bpod-i18n/backup/<time>/).",
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Write one PO file per entry (`locales/<lc>/<year>/<slug>.po`) and `locales/<lc>/site.po`.
 
     Machine, needs-work and stale units are marked fuzzy; a stale unit carries the English it
-    was translated from as its previous msgid. Unchanged files are not rewritten.
+    was translated from as its previous msgid; a reviewer's reason for rejecting a unit, a
+    translator's comment and a suggestion kept beside it are translator comments (#).
+    Unchanged files are not rewritten. A file changed since the last export and not imported
+    (a translator's work in progress) is left alone and listed, exit 1: import it first, or
+    use --force, which saves it to a backup folder before writing over it.
     """
     from bpod_i18n.workflow import export as export_ops
     from bpod_i18n.workflow.glossary_ops import annotator
@@ -393,7 +403,7 @@ def export(
     project = common.project()
     annotation = None if no_glossary else annotator(project, locale)
     with common.progress(json_output) as bar:
-        report = export_ops.export(project, locale, slugs=entry, annotation=annotation, progress=bar)
+        report = export_ops.export(project, locale, slugs=entry, annotation=annotation, force=force, progress=bar)
     if json_output:
         common.print_json(
             {
@@ -401,28 +411,57 @@ def export(
                 "written": [str(p) for p in report.written],
                 "unchanged": [str(p) for p in report.unchanged],
                 "rendered": report.rendered,
+                "blocked": [str(p) for p in report.blocked],
+                "backups": [{"file": str(p), "backup": str(b)} for p, b in report.backups],
             }
         )
-        return
-    common.out().print(
-        f"{report.locale}: {len(report.written)} PO files written, {len(report.unchanged)} unchanged "
-        f"({report.rendered} rendered, the rest known unchanged) under {project.config.locales_path / report.locale}",
-        highlight=False,
-    )
+    else:
+        common.out().print(
+            f"{report.locale}: {len(report.written)} PO files written, {len(report.unchanged)} unchanged "
+            f"({report.rendered} rendered, the rest known unchanged) under "
+            f"{project.config.locales_path / report.locale}",
+            highlight=False,
+        )
+        if report.backups:
+            common.err().print(
+                f"saved {len(report.backups)} changed files to {report.backup_folder} before writing over them:",
+                highlight=False,
+            )
+            for path, backup in report.backups:
+                common.err().print(f"  {path} → {backup}", highlight=False)
+        if report.blocked:
+            common.err().print(
+                f"left alone {len(report.blocked)} files changed since the last export and not imported "
+                "(import them first, or export --force to save a backup and write over them):",
+                highlight=False,
+            )
+            for path in report.blocked:
+                common.err().print(f"  {path}", highlight=False)
+    if report.blocked:
+        raise typer.Exit(EXIT_GATE_FAILED)
 
 
 @handle_errors
 def import_(
     files: list[Path] = typer.Argument(..., help="Translated PO files."),
     by: str | None = typer.Option(
-        None, "--by", help="Translator name for history (default: the PO's Last-Translator)."
+        None,
+        "--by",
+        help="The translator, who imports their files: a handle or e-mail (default: each file's "
+        "Last-Translator, imported by BPOD_I18N_USER or your login).",
     ),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """Read translated PO files back: new text becomes translated (fuzzy: needs-work).
+    """Read translated PO files back, merging three ways against what export wrote into them.
 
-    A unit whose English or translation changed since the PO was exported is a conflict: it
-    is reported and not stored, and the command exits 1.
+    A unit the translator did not touch is left as the project has it; a unit only the
+    translator changed is stored (translated; fuzzy: needs-work); a unit the project changed
+    too (or whose English changed) is a conflict: the three texts are shown, the translator's
+    is kept as a suggestion beside the unit (see `review`), and the command exits 1.
+
+    Each file's translator is --by, else its Last-Translator header (one person, by e-mail),
+    else whoever imports (BPOD_I18N_USER or the login). Importing another person's file takes
+    the editor role when the project has people.
     """
     from bpod_i18n.workflow import importer
 
@@ -437,15 +476,24 @@ def import_(
                 "translated": report.translated,
                 "needs_work": report.needs_work,
                 "unchanged": report.unchanged,
+                "suggestions": report.suggestions,
+                "comments": report.comments,
                 "conflicts": [vars(c) for c in report.conflicts],
+                "translators": report.translators,
             }
         )
     else:
+        err = common.err()
         for conflict in report.conflicts:
-            common.err().print(f"conflict: {conflict}", highlight=False)
+            err.print(f"conflict: {conflict}", highlight=False)
+            base = "(unknown)" if conflict.base is None else repr(conflict.base)
+            err.print(f"  exported:   {base}", highlight=False)
+            err.print(f"  project:    {conflict.project!r}", highlight=False)
+            err.print(f"  translator: {conflict.translator!r} (kept as a suggestion)", highlight=False)
         common.out().print(
             f"{report.files} files: {report.translated} translated, {report.needs_work} needs-work, "
-            f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts"
+            f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts "
+            f"({report.suggestions} new suggestions), {report.comments} comments recorded"
         )
     if report.conflicts:
         raise typer.Exit(EXIT_GATE_FAILED)

@@ -1,10 +1,12 @@
-"""review (interactive and scripted), history, db upgrade."""
+"""review (interactive, listed and scripted), history, db upgrade."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import typer
+from rich.console import Console
 from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.table import Table
@@ -12,30 +14,50 @@ from rich.text import Text
 
 from bpod_i18n.cli import common
 from bpod_i18n.cli.common import JSON_OPTION, handle_errors
-from bpod_i18n.errors import BpodError, UsageError
+from bpod_i18n.errors import EXIT_GATE_FAILED, BpodError, UsageError
+from bpod_i18n.model import State
 
 if TYPE_CHECKING:
+    from bpod_i18n.checks import UnitWarning
     from bpod_i18n.workflow.project import Project
+    from bpod_i18n.workflow.review import ReviewItem
 
-KEYS = {"a": "approve", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
+KEYS = {"a": "approve", "r": "reject", "e": "edit", "u": "use suggestion", "s": "skip", "q": "quit"}
+LABEL_WIDTH = 12
 
 
 @handle_errors
 def review(
-    targets: list[str] = typer.Argument(..., help="Entry slugs (or unit ids with --approve/--reject)."),
+    targets: list[str] = typer.Argument(
+        ..., help="Entry slugs; with --approve/--reject also unit ids, as UNIT@VERSION to decide only what you saw."
+    ),
     locale: str = typer.Option(..., "--locale", "-l", help="Locale under review, e.g. ca."),
-    approve: bool = typer.Option(False, "--approve", help="Approve every translated unit of the targets (no prompts)."),
+    approve: bool = typer.Option(
+        False, "--approve", help="Approve every translated unit of the entries, or the units named (no prompts)."
+    ),
     reject: bool = typer.Option(False, "--reject", help="Reject the targets back to needs-work (needs --comment)."),
+    list_units: bool = typer.Option(
+        False, "--list", help="Show the units with their UNIT@VERSION, to approve exactly what you saw."
+    ),
     comment: str | None = typer.Option(None, "--comment", "-m", help="Why: required with --reject."),
-    by: str | None = typer.Option(None, "--by", help="Reviewer name (default: BPOD_I18N_USER or your login)."),
+    force_qa: str | None = typer.Option(
+        None, "--force-qa", help="Approve units with QA errors too, for this reason (recorded in history)."
+    ),
+    by: str | None = typer.Option(
+        None, "--by", help="Reviewer: a handle or e-mail (default: BPOD_I18N_USER, else your login name)."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Review translations of one locale.
 
-    Without --approve/--reject, walks the units of each entry one at a time in the terminal:
-    English, translation, origin, glossary hints; keys [a]pprove, [r]eject with a comment,
-    [e]dit, [s]kip, [q]uit. Every decision is stored at once, so quitting keeps progress.
-    A reviewer cannot approve a text they wrote themselves (four-eyes rule).
+    Without --approve/--reject/--list, walks the units of each entry one at a time: the whole
+    English and translation, state, author, the reviewer's and translator's notes, suggestions,
+    glossary hints and QA warnings; keys [a]pprove, [r]eject with a comment, [e]dit (starts
+    from the current text), [u]se a translator's suggestion, [s]kip, [q]uit. Every decision is
+    stored at once, so quitting keeps progress, and only if the unit is still what you saw.
+
+    A reviewer cannot approve a text they wrote themselves (four-eyes rule), nor a text with QA
+    errors without --force-qa "reason". When nothing was approved, the exit code is 1.
     """
     # Imported here, like every workflow module: each command starts with only what it uses.
     from bpod_i18n.workflow import review as review_ops
@@ -43,26 +65,38 @@ def review(
 
     project = common.project()
     reviewer = by or project.config.user
-    if approve and reject:
-        raise UsageError("--approve and --reject exclude each other")
+    if sum((approve, reject, list_units)) > 1:
+        raise UsageError("--approve, --reject and --list exclude each other")
+    if force_qa is not None and not force_qa.strip():
+        raise UsageError('--force-qa needs the reason, e.g. --force-qa "54 nm is right: the source has a typo"')
+    if list_units:
+        _list(review_ops.listing(project, locale, targets), locale, json_output)
+        return
     if approve or reject:
         decision = Decision.APPROVE if approve else Decision.REJECT
-        report = review_ops.decide_many(project, locale, targets, decision, by=reviewer, comment=comment)
+        report = review_ops.decide_many(
+            project, locale, targets, decision, by=reviewer, comment=comment, force_qa=force_qa
+        )
         if json_output:
             common.print_json(
                 {
                     "decided": [{"unit": uid, "state": state.value} for uid, state in report.decided],
                     "skipped": [{"unit": uid, "why": why} for uid, why in report.skipped],
+                    "forced_qa": report.forced_qa,
                 }
             )
-            return
-        decided, skipped = len(report.decided), len(report.skipped)
-        done = "approved" if decision is Decision.APPROVE else "rejected"
-        common.out().print(
-            f"{_units(decided)} {done}, {_units(skipped)} left as {'it was' if skipped == 1 else 'they were'}"
-        )
-        for uid, why in report.skipped:
-            common.err().print(f"  skipped {uid}: {why}", highlight=False)
+        else:
+            decided, skipped = len(report.decided), len(report.skipped)
+            done = "approved" if decision is Decision.APPROVE else "rejected"
+            common.out().print(
+                f"{_units(decided)} {done}, {_units(skipped)} left as {'it was' if skipped == 1 else 'they were'}"
+            )
+            for uid, why in report.skipped:
+                common.err().print(f"  skipped {uid}: {why}", highlight=False)
+        if decision is Decision.APPROVE and not report.decided:
+            if not json_output:
+                common.err().print("nothing was approved", highlight=False)
+            raise typer.Exit(EXIT_GATE_FAILED)
         return
     _interactive(project, locale, targets, reviewer)
 
@@ -71,12 +105,73 @@ def _units(count: int) -> str:
     return f"{count} unit" if count == 1 else f"{count} units"
 
 
+def _console() -> Console:
+    """Review's console: like common.out(), but wrapping (a sentence is never cut to one line)."""
+    return Console(markup=False, emoji=False, highlight=False)
+
+
+def _rows(item: ReviewItem, hints: list[str], warnings: list[UnitWarning]) -> Table:
+    """The unit as a grid: a label column, and each value wrapped beside it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=LABEL_WIDTH, no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def row(label: str, value: str | Text, style: str = "bold") -> None:
+        # The reviewer sees every control character (common.visible): an ESC sequence in a
+        # translation must not hide text from them or retitle their terminal.
+        grid.add_row(Text(label, style=style), value if isinstance(value, Text) else Text(common.visible(value)))
+
+    row("English", item.source)
+    row("Translation", item.text or "—")
+    row("State", f"{item.state} · origin {item.origin or '—'} · by {item.author or '—'} · version {item.token}")
+    for note in item.notes:
+        row(note.kind.capitalize(), f"{note.who} {note.at:%Y-%m-%d}: {note.text}", "bold magenta")
+    for n, suggestion in enumerate(item.suggestions, 1):
+        row(f"Suggestion {n}" if len(item.suggestions) > 1 else "Suggestion", suggestion.text, "bold cyan")
+        row(
+            "",
+            Text(common.visible(f"by {suggestion.author} {suggestion.at:%Y-%m-%d}: {suggestion.reason}"), style="dim"),
+        )
+    if item.note:
+        row("Note", item.note)
+    for line in hints:
+        row("Glossary", line)
+    for warning in warnings:
+        error = warning.severity == "error"
+        row(
+            "QA error" if error else "QA",
+            f"{warning.check_id}: {warning.message}",
+            "bold red" if error else "bold yellow",
+        )
+    return grid
+
+
+def _ask_key(console: Console, item: ReviewItem) -> str:
+    keys = [k for k in KEYS if k != "u" or item.suggestions]
+    question = " ".join(f"[{k}]{KEYS[k][1:]}" if k != "u" else "[u]se suggestion" for k in keys)
+    return Prompt.ask(common.literal(question), choices=keys, default="s", console=console)
+
+
+def _read_line(console: Console, question: str, prefill: str = "") -> str:
+    """A line of input; on a terminal it starts as ``prefill``, ready to edit (readline)."""
+    if prefill and sys.stdin.isatty():
+        import readline
+
+        readline.set_startup_hook(lambda: readline.insert_text(prefill))
+        try:
+            return input(question)
+        finally:
+            readline.set_startup_hook()
+    console.print(question, end="")
+    return input()
+
+
 def _interactive(project: Project, locale: str, slugs: list[str], reviewer: str) -> None:
     from bpod_i18n.workflow import review as review_ops
     from bpod_i18n.workflow.glossary_ops import annotator
-    from bpod_i18n.workflow.review import Decision
+    from bpod_i18n.workflow.review import ChangedSinceSeen, Decision
 
-    console = common.out()
+    console = _console()
     annotate = annotator(project, locale).hints
     qa = review_ops.qa_checker(project, locale)
     done = 0
@@ -86,52 +181,45 @@ def _interactive(project: Project, locale: str, slugs: list[str], reviewer: str)
             if not items:
                 console.print(f"{slug}: nothing to review in {locale}")
             for n, item in enumerate(items, 1):
-                body = Text()
-                # The reviewer sees every control character (common.visible): an ESC sequence
-                # in a translation must not hide text from them or retitle their terminal.
-                shown = common.visible
-                body.append("English      ", style="bold").append(shown(item.source) + "\n")
-                body.append("Translation  ", style="bold").append(shown(item.text or "—") + "\n")
-                body.append("State        ", style="bold").append(
-                    shown(f"{item.state}  origin: {item.origin or '—'}  by: {item.author or '—'}") + "\n"
-                )
-                for line in annotate(item.source):
-                    body.append("Glossary     ", style="bold").append(shown(line) + "\n")
-                if item.note:
-                    body.append("Note         ", style="bold").append(shown(item.note) + "\n")
-                for warning in qa(item.source, item.text):
-                    body.append("QA           ", style="bold yellow").append(
-                        shown(f"{warning.check_id}: {warning.message}") + "\n"
-                    )
-                title = common.literal(shown(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}"))
-                console.print(Panel(body, title=title, expand=False))
-                key = Prompt.ask(
-                    common.literal("[a]pprove [r]eject [e]dit [s]kip [q]uit"),
-                    choices=list(KEYS),
-                    default="s",
-                    console=console,
-                )
+                warnings = qa(item.source, item.text)
+                title = common.literal(common.visible(f"{slug} · {item.field} · {n}/{len(items)} · {item.uid}"))
+                console.print(Panel(_rows(item, annotate(item.source), warnings), title=title, title_align="left"))
+                key = _ask_key(console, item)
                 if key == "q":
                     console.print(f"Stopped; {done} decisions stored.")
                     return
                 if key == "s":
                     continue
-                comment = text = None
+                comment = text = force_qa = None
                 if key == "r":
                     comment = Prompt.ask("What needs work?", console=console)
                 elif key == "e":
-                    text = Prompt.ask("New text", default=item.text, console=console)
+                    text = _read_line(console, "New text (empty: keep it as it is): ", item.text).strip()
+                    if not text or text == item.text:
+                        console.print("unchanged; nothing stored")
+                        continue
+                elif key == "a" and any(w.severity == "error" for w in warnings):
+                    force_qa = _read_line(console, "QA errors above: why approve anyway? (empty: not approved) ")
+                    if not force_qa.strip():
+                        console.print("not approved")
+                        continue
                 try:
                     state = review_ops.decide(
                         project,
                         locale,
                         item.uid,
-                        Decision(KEYS[key]),
+                        Decision.TAKE if key == "u" else Decision(KEYS[key]),
                         by=reviewer,
                         comment=comment,
                         text=text,
-                        seen_version=item.version,
+                        seen=item.token,
+                        force_qa=force_qa,
+                        suggestion=item.suggestions[-1].id if key == "u" else None,
+                        qa=qa,
                     )
+                except ChangedSinceSeen as exc:
+                    common.err().print(Text.assemble(("not stored:", "red"), " ", str(exc)), highlight=False)
+                    continue
                 except BpodError as exc:  # a refused decision is shown and the walk goes on
                     common.err().print(Text.assemble(("not stored:", "red"), " ", str(exc)), highlight=False)
                     continue
@@ -141,6 +229,22 @@ def _interactive(project: Project, locale: str, slugs: list[str], reviewer: str)
         console.print(f"\nInput ended; {done} decisions stored.")
         return
     console.print(f"Done; {done} decisions stored.")
+
+
+def _list(items: list[ReviewItem], locale: str, json_output: bool) -> None:
+    if json_output:
+        common.print_json([item.to_dict() for item in items])
+        return
+    console = _console()
+    for item in items:
+        title = common.literal(common.visible(f"{item.slug} · {item.field} · {item.target}"))
+        console.print(Panel(_rows(item, [], []), title=title, title_align="left"))
+    approvable = [item.target for item in items if item.state is State.TRANSLATED]
+    if approvable:
+        console.print(
+            f"To approve exactly these texts: bpod-i18n review -l {locale} --approve {' '.join(approvable)}",
+            soft_wrap=True,
+        )
 
 
 @handle_errors

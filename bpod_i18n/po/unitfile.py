@@ -22,7 +22,8 @@ from bpod_i18n.po.model import FUZZY, PoCatalog, PoMessage
 from bpod_i18n.po.reader import PoSyntaxError, read_po_file
 
 ENTRY_HEADER = "X-Bpod-Entry"
-# Highest history event id of the file's units at export time.
+# Highest history event id of the file's units at export time: information for people and
+# tools only; import never trusts it (it merges against the bases the project kept).
 REVISION_HEADER = "X-Bpod-Revision"
 # The start of the entry's content hash at export time: the English the file was made from, so
 # that import can tell an English changed since from a msgid edited in the file.
@@ -40,6 +41,7 @@ class UnitFile:
     last_translator: str | None
     units: list[PoMessage]  # msgctxt is the unit id; msgstr the translation
     english: str | None = None  # ENGLISH_HEADER; None in files exported before it existed
+    header_line: int = 0  # line of the header entry, for messages about its fields
 
 
 def read_unit_file(
@@ -76,6 +78,7 @@ def read_unit_file(
         last_translator=_translator(catalog.header_value("Last-Translator") or ""),
         units=catalog.messages,
         english=(catalog.header_value(ENGLISH_HEADER) or "").strip() or None,
+        header_line=catalog.header_line,
     )
 
 
@@ -141,14 +144,18 @@ def unit_message(
     previous_source: str | None,
     reference: str | None,
     comments: Sequence[str],
+    notes: Sequence[str] = (),
 ) -> PoMessage:
     """One unit as a PO message: fuzzy only with a text to be fuzzy about; ``#| msgid`` only
-    when the English the text was made for differs from today's."""
+    when the English the text was made for differs from today's. ``comments`` are for the
+    translator from the tool (``#.``), ``notes`` between people (``#``: reviewers' reasons,
+    translators' comments, suggestions)."""
     return PoMessage(
         msgid=source,
         msgstr=target,
         msgctxt=uid,
         flags=(FUZZY,) if fuzzy and target else (),
+        translator_comments=tuple(notes),
         extracted_comments=tuple(comments),
         references=(reference,) if reference else (),
         previous_msgctxt=uid if previous_source is not None and previous_source != source else None,

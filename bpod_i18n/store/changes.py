@@ -46,6 +46,7 @@ _NEW_ROW_DEFAULTS: dict[str, Any] = {
     "text": "",
     "origin": None,
     "author": None,
+    "author_id": None,
     "previous_source": None,
     "note": None,
 }

@@ -33,9 +33,14 @@ __all__ = [
     "Entry",
     "EntryEvent",
     "Event",
+    "ExportBase",
+    "ExportRound",
     "MTCacheEntry",
     "MirrorPair",
+    "Person",
+    "PersonRole",
     "PublishedOverwrite",
+    "Suggestion",
     "TMEntry",
     "Translation",
     "Unit",
@@ -113,8 +118,11 @@ class Translation(Base):
     state: Mapped[str] = mapped_column(String(20), default="untranslated")
     # "human", "tm", "machine:<provider>", "mirror" (brought in from the published mirror)
     origin: Mapped[str | None] = mapped_column(String(60))
-    # Who wrote the current text (the four-eyes rule compares reviewers with this).
+    # Who wrote the current text (the four-eyes rule compares reviewers with this): the
+    # person when known (``author_id``), and as text (their handle, or the name a one-person
+    # project or an old history gave).
     author: Mapped[str | None] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     updated_by: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # English the text was written for, when the English changed since (msgmerge's #| msgid).
@@ -136,8 +144,11 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     translation_id: Mapped[int] = mapped_column(ForeignKey("translations.id"), index=True)
     actor: Mapped[str] = mapped_column(String(200))
+    # The person behind ``actor`` when known (history written before people existed is linked
+    # when a matching person is added).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    action: Mapped[str] = mapped_column(String(20))  # import, review, reject, edit, mt, ingest
+    action: Mapped[str] = mapped_column(String(20))  # states.Action values
     from_state: Mapped[str] = mapped_column(String(20))
     to_state: Mapped[str] = mapped_column(String(20))
     old_text: Mapped[str | None] = mapped_column(Text)
@@ -263,4 +274,95 @@ class PublishedOverwrite(Base):
     new_hash: Mapped[str] = mapped_column(String(64))  # the content hash sent over it
 
 
+class Person(Base):
+    """Someone who works on the translations; never deleted (history keeps referring to them),
+    only marked removed."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)  # stored lower-case
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    roles: Mapped[list[PersonRole]] = relationship(back_populates="person", cascade="all, delete-orphan")
+
+
+class PersonRole(Base):
+    """One role of a person in one locale: translator, reviewer or editor."""
+
+    __tablename__ = "person_roles"
+    __table_args__ = (UniqueConstraint("person_id", "locale", "role", name="uq_person_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))
+
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+
+class ExportRound(Base):
+    """One export (or import) of a locale's files in one checkout: the moment its bases belong to."""
+
+    __tablename__ = "export_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The working copy the files were written to or read from (a random id kept in its
+    # .bpod-i18n/ folder): a team's checkouts share one PostgreSQL database.
+    checkout: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))  # "export" or "import"
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ExportBase(Base):
+    """What one unit's message held in a checkout's file from a round on: the text the project
+    wrote into it (export) or found in it (import). Only changes are stored: a unit's base at a
+    round is its newest row up to that round. Import merges three ways against these, never
+    against what a file says about itself."""
+
+    __tablename__ = "export_bases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("export_rounds.id"))
+    checkout: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(20))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    text: Mapped[str] = mapped_column(Text)
+    fuzzy: Mapped[bool] = mapped_column(Boolean)
+
+
+class Suggestion(Base):
+    """A translator's text that met a newer one in the project: kept beside the unit, shown in
+    review and in the exported PO, never lost."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    locale: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    fuzzy: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(Text)  # the English the translator saw
+    base_text: Mapped[str | None] = mapped_column(Text)  # what the file held before (None: unknown)
+    project_text: Mapped[str] = mapped_column(Text)  # the project's text it met
+    author: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(Text)
+    # open, then: stored (the same text became the translation), taken (a reviewer used it),
+    # dismissed (a reviewer approved another text having seen it)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+
+
 Index("ix_units_entry_active", Unit.entry_id, Unit.active)
+Index("ix_export_bases_entry", ExportBase.locale, ExportBase.entry_id, ExportBase.checkout)
+Index("ix_suggestions_unit", Suggestion.unit_id, Suggestion.locale)

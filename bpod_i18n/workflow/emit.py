@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from bpod_i18n import __version__
 from bpod_i18n.checks.pofiles import read_po
@@ -47,7 +47,7 @@ from bpod_i18n.render import (
 from bpod_i18n.render.assemble import MirrorSettings, Sentence, localise, mirror_settings
 from bpod_i18n.render.engine import BUILTIN_TEMPLATE_DIR
 from bpod_i18n.render.sync import WithdrawnPolicy
-from bpod_i18n.store.models import Entry, Translation, Unit
+from bpod_i18n.store.models import Entry, Person, Translation, Unit
 from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
@@ -419,6 +419,8 @@ def _load_texts(conn: Connection, locale: str, entries: list[_Entry]) -> None:
         return
     ids = [entry.id for entry in entries]
     source_query = select(Entry.id, Entry.source_hash, Entry.fields)
+    # The credit names a person by their name, never by handle or e-mail.
+    credited = func.coalesce(Person.name, Translation.author)
     text_query = (
         select(
             Unit.uid,
@@ -426,10 +428,11 @@ def _load_texts(conn: Connection, locale: str, entries: list[_Entry]) -> None:
             Unit.trailing_text,
             Translation.text,
             Translation.version,
-            Translation.author,
+            credited,
             Unit.markup,
         )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
+        .outerjoin(Person, Person.id == Translation.author_id)
         .where(Unit.active.is_(True))
     )
     if len(ids) <= IN_LIST_LIMIT:  # beyond that, reading everything is cheaper than a huge IN

@@ -1,19 +1,25 @@
-"""Export: one PO per entry per locale, plus the site catalog; only what changed is rendered.
+"""Export: one PO per entry per locale, plus the site catalog; only what changed is rendered,
+and no translator's work is ever written over.
 
 Each file's inputs are summed up in a fingerprint read from a few aggregate columns (the
 entry's content hash and last change, the last history event of its translations, the
 glossary, the Plural-Forms, the tool version). The export manifest in ``.bpod-i18n/`` keeps,
-per file, the fingerprint it was written from and the file's size and mtime right after
-writing (git's index trick): a file whose fingerprint and stat are unchanged is not read,
-queried or rendered again. After 4 % of an archive's paragraphs change, a re-export renders
-4 % of the files.
+per file, the fingerprint it was written from, the file's size and mtime right after writing
+(git's index trick) and the hash of its bytes: a file whose fingerprint and stat are unchanged
+is not read, queried or rendered again; a file whose bytes are no longer what export wrote (or
+import read) holds a translator's work and is left alone, listed in ``ExportReport.blocked``,
+unless ``force``, which first copies it to a backup folder. After 4 % of an archive's
+paragraphs change, a re-export renders 4 % of the files.
+
+What each written file holds is recorded as its base (``workflow/bases.py``), against which
+import merges three ways. Reviewers' reasons, translators' comments and open suggestions go
+into the file as translator comments (``workflow/notes.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import os
 from collections import defaultdict
@@ -28,21 +34,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bpod_i18n import __version__
-from bpod_i18n.atomic import write_atomic, write_if_changed
-from bpod_i18n.config import STATE_DIR
+from bpod_i18n.atomic import write_atomic
 from bpod_i18n.markup import plain as plain_text
-from bpod_i18n.model import SITE_SLUG, State, field_sort_key
+from bpod_i18n.merge import Version
+from bpod_i18n.model import SITE_SLUG, State, field_sort_key, utcnow
+from bpod_i18n.people import read_addresses
 from bpod_i18n.po import PoMessage, build_unit_catalog, plural_forms, po_path, render_po, unit_message
 from bpod_i18n.store.batching import chunks
-from bpod_i18n.store.models import Entry, Event, Translation, Unit
+from bpod_i18n.store.models import Entry, Event, Person, Translation, Unit
+from bpod_i18n.workflow import bases
 from bpod_i18n.workflow.entries import unknown_entries
+from bpod_i18n.workflow.export_manifest import Manifest, back_up, backup_folder, manifest_path, sha256
+from bpod_i18n.workflow.notes import notes_for
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_FROM = 400
 # Part of every fingerprint: a change of the PO layout or of its writer re-renders every file.
-EXPORT_FORMAT = f"3/{__version__}"
-MANIFEST_DIR = "export"
+EXPORT_FORMAT = f"4/{__version__}"
 # Hex digits of the entry's content hash written into each file (X-Bpod-English): enough to
 # tell one version of an entry's English from another.
 ENGLISH_HASH_LENGTH = 16
@@ -63,6 +72,11 @@ class ExportReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     rendered: int = 0  # files rendered (written or found identical); the rest were known unchanged
+    # Changed since export wrote them and not imported: left as they are (a translator's work).
+    blocked: list[Path] = field(default_factory=list)
+    # With force: (file, its copy) saved before the file was written over.
+    backups: list[tuple[Path, Path]] = field(default_factory=list)
+    backup_folder: Path | None = None
 
     @property
     def files(self) -> list[Path]:
@@ -74,6 +88,7 @@ class _Row:
     """One active unit and its translation in the locale (None: untranslated), as columns:
     loading 60 000 ORM objects costs more than writing the files."""
 
+    unit_id: int
     uid: str
     field: str
     position: int
@@ -82,8 +97,10 @@ class _Row:
     text: str
     origin: str | None
     note: str | None
-    author: str | None
+    author: str | None  # how a PO header names the author: "Name <e-mail>" for a person
+    updated_at: dt.datetime | None
     previous_source: str | None
+    notes: tuple[str, ...] = ()
     markup: dict | None = None  # the unit's links and note (Unit.markup)
 
 
@@ -107,14 +124,18 @@ def export(
     *,
     slugs: Sequence[str] | None = None,
     annotation: Annotation | None = None,
+    force: bool = False,
     progress: ProgressHook | None = None,
 ) -> ExportReport:
+    """Write the locale's PO files. A file changed on disk since export wrote it, and not
+    imported since, is left alone and listed in ``blocked``; ``force`` copies it to a backup
+    folder (``report.backups``) and writes over it."""
     locale = project.config.require_locale(locale)
     progress = progress or NoProgress()
     report = ExportReport(locale)
     forms = plural_forms(locale, project.config.plural_forms)
     settings_key = "\0".join((EXPORT_FORMAT, locale, forms, annotation.key if annotation else "-"))
-    manifest = _Manifest.load(_manifest_path(project, locale))
+    manifest = Manifest.load(manifest_path(project.root, locale))
     locales_dir = project.config.locales_path
     with project.store.transaction(write=False) as session:
         facts = _entry_facts(session, locale, slugs)
@@ -127,16 +148,49 @@ def export(
             else:
                 todo.append((entry, path, fingerprint))
         rows = _rows(session, locale, [entry.id for entry, _, _ in todo]) if todo else {}
-    jobs = [(path, _catalog_args(entry, rows.get(entry.id, []), locale, forms, annotation)) for entry, path, _ in todo]
-    fingerprints = {path: fingerprint for _, path, fingerprint in todo}
+    stamp = utcnow()
+    folder = backup_folder(project.root, stamp) if force else None
+    jobs = [
+        _Job(
+            path,
+            _catalog_args(entry, rows.get(entry.id, []), locale, forms, annotation),
+            manifest.files.get(str(path)),
+            folder,
+            project.root,
+        )
+        for entry, path, _ in todo
+    ]
+    by_path = {path: (entry, fingerprint) for entry, path, fingerprint in todo}
+    written: bases.Snapshot = {}
     progress.start(len(jobs), f"Exporting {locale}")
     try:
-        for path, written in _write_files(jobs, progress):
-            (report.written if written else report.unchanged).append(path)
-            manifest.record(path, fingerprints[path])
+        for result in _write_files(jobs, progress):
+            entry, fingerprint = by_path[result.path]
             report.rendered += 1
+            if result.status == "blocked":
+                report.blocked.append(result.path)
+                continue
+            (report.written if result.status == "written" else report.unchanged).append(result.path)
+            if result.backup is not None:
+                report.backups.append((result.path, result.backup))
+                report.backup_folder = folder
+            manifest.record(result.path, fingerprint, result.digest)
+            written[entry.id] = {
+                row.unit_id: Version.exported(row.text, row.state.is_fuzzy) for row in rows.get(entry.id, [])
+            }
     finally:
         manifest.save()  # files written before an error or Ctrl-C are known next time
+        if written:
+            # What the files hold now: the bases import merges against.
+            with project.store.transaction() as session:
+                bases.record(
+                    session,
+                    checkout=bases.checkout_id(project.root),
+                    locale=locale,
+                    kind="export",
+                    actor=project.config.user,
+                    files=written,
+                )
     return report
 
 
@@ -178,6 +232,7 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
     query = (
         select(
             Unit.entry_id,
+            Unit.id,
             Unit.uid,
             Unit.field,
             Unit.position,
@@ -187,10 +242,14 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
             Translation.origin,
             Translation.note,
             Translation.author,
+            Person.name,
+            Person.email,
+            Translation.updated_at,
             Translation.previous_source,
             Unit.markup,
         )
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
+        .outerjoin(Person, Person.id == Translation.author_id)
         .where(Unit.active.is_(True))
     )
     # A few files: ask for their units; most of the archive: one scan beats thousands of ids.
@@ -198,10 +257,12 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
         [query.where(Unit.entry_id.in_(chunk)) for chunk in chunks(entry_ids)] if len(entry_ids) < 2000 else [query]
     )
     wanted = set(entry_ids)
+    notes = notes_for(session, locale, None if len(entry_ids) >= 2000 else _unit_ids(session, entry_ids))
     rows: dict[int, list[_Row]] = defaultdict(list)
     for statement in selected:
         for (
             entry_id,
+            unit_id,
             uid,
             field_id,
             position,
@@ -211,12 +272,16 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
             origin,
             note,
             author,
+            name,
+            email,
+            updated_at,
             previous,
             markup,
         ) in session.execute(statement):
             if entry_id in wanted:
                 rows[entry_id].append(
                     _Row(
+                        unit_id,
                         uid,
                         field_id,
                         position,
@@ -225,14 +290,23 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
                         text or "",
                         origin,
                         note,
-                        author,
+                        f"{name} <{email}>" if name and email else name or author,
+                        updated_at,
                         previous,
+                        tuple(str(n) for n in notes.get(unit_id, ())),
                         markup,
                     )
                 )
     for entry_rows in rows.values():
         entry_rows.sort(key=lambda row: (field_sort_key(row.field), row.position))
     return rows
+
+
+def _unit_ids(session: Session, entry_ids: list[int]) -> list[int]:
+    ids: list[int] = []
+    for chunk in chunks(entry_ids):
+        ids += session.scalars(select(Unit.id).where(Unit.entry_id.in_(chunk), Unit.active.is_(True)))
+    return ids
 
 
 def _revisions(session: Session, locale: str) -> dict[int, tuple[int, dt.datetime | None]]:
@@ -250,12 +324,46 @@ def _revisions(session: Session, locale: str) -> dict[int, tuple[int, dt.datetim
 # ---------------------------------------------------------------- rendering
 
 
-def _write_one(job: tuple[Path, dict[str, Any]]) -> tuple[Path, bool]:
-    path, catalog_args = job
-    return path, write_if_changed(path, render_po(build_unit_catalog(**catalog_args)).encode("utf-8"))
+@dataclass(frozen=True)
+class _Job:
+    """One file to render, and what is needed to judge the file on disk (plain data: a
+    worker process receives it)."""
+
+    path: Path
+    catalog_args: dict[str, Any]
+    record: list[Any] | None  # the manifest's record of the file
+    backup_folder: Path | None  # set with force: where a changed file is saved first
+    root: Path
 
 
-def _write_files(jobs: list[tuple[Path, dict[str, Any]]], progress: ProgressHook) -> Iterator[tuple[Path, bool]]:
+@dataclass(frozen=True)
+class _Result:
+    path: Path
+    status: str  # "written", "same" (already these bytes) or "blocked" (a translator's work)
+    digest: str = ""
+    backup: Path | None = None
+
+
+def _write_one(job: _Job) -> _Result:
+    data = render_po(build_unit_catalog(**job.catalog_args)).encode("utf-8")
+    digest = sha256(data)
+    try:
+        current = job.path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    if current == data:
+        return _Result(job.path, "same", digest)
+    backup = None
+    known = Manifest(job.path, {str(job.path): job.record} if job.record is not None else {})
+    if current is not None and not known.safe_to_replace(job.path, current):
+        if job.backup_folder is None:
+            return _Result(job.path, "blocked")
+        backup = back_up(job.root, job.backup_folder, job.path)
+    write_atomic(job.path, data)
+    return _Result(job.path, "written", digest, backup)
+
+
+def _write_files(jobs: list[_Job], progress: ProgressHook) -> Iterator[_Result]:
     """Rendering PO text (wrapping every line) is the slow part: spread it over the cores
     when there is enough of it to pay for the worker processes."""
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
@@ -275,7 +383,7 @@ def _catalog_args(
 ) -> dict[str, Any]:
     """Everything build_unit_catalog needs, as plain data a worker process can receive."""
     messages: list[PoMessage] = []
-    translators = set()
+    translators: dict[str, dt.datetime] = {}
     heading = _heading(entry)
     for row in rows:
         comments = [_where(heading, row)]
@@ -289,12 +397,13 @@ def _catalog_args(
             comments.append(row.note)
         if row.origin and row.origin.startswith("machine") and not row.note:
             comments.append(f"{row.origin} (unreviewed machine translation)")
-        if row.state is State.NEEDS_WORK:
+        if row.state is State.NEEDS_WORK and not any(n.startswith("reviewer ") for n in row.notes):
             comments.append(f"needs work: see `bpod-i18n history {row.uid}`")
         if annotation is not None:
             comments.extend(annotation.hints(plain_text(row.source)))  # terms across tags match too
         if row.author and row.state in (State.TRANSLATED, State.REVIEWED):
-            translators.add(row.author)
+            at = row.updated_at or dt.datetime.min
+            translators[row.author] = max(at, translators.get(row.author, at))
         messages.append(
             unit_message(
                 uid=row.uid,
@@ -304,6 +413,7 @@ def _catalog_args(
                 previous_source=row.previous_source if row.state is State.STALE else None,
                 reference=f"{entry.slug}/{row.field}:{row.position}",
                 comments=comments,
+                notes=row.notes,
             )
         )
     if entry.slug == SITE_SLUG:
@@ -318,10 +428,20 @@ def _catalog_args(
         "created": entry.updated_at,
         "revised": entry.revised_at,
         "revision": entry.revision,
-        "last_translator": ", ".join(sorted(translators)) or None,
+        "last_translator": _last_translator(translators),
         "messages": messages,
         "english": entry.source_hash[:ENGLISH_HASH_LENGTH] or None,
     }
+
+
+def _last_translator(translators: dict[str, dt.datetime]) -> str | None:
+    """One person, as a PO header names one: whoever wrote the newest of the file's finished
+    texts (import reads the header back as the file's translator, one person per header).
+    Names from history that combine several people are left out."""
+    single = {name: at for name, at in translators.items() if len(read_addresses(name).emails) <= 1}
+    if not single:
+        return None
+    return max(single, key=lambda name: (single[name], name))
 
 
 def _heading(entry: _EntryFacts) -> str | None:
@@ -341,51 +461,3 @@ def _where(heading: str | None, row: _Row) -> str:
     if kind in ("body", "notice", "standfirst"):
         where += f", sentence {row.position}"
     return f"{heading} · {where}"
-
-
-# ---------------------------------------------------------------- the export manifest
-
-
-def _manifest_path(project: Project, locale: str) -> Path:
-    return project.root / STATE_DIR / MANIFEST_DIR / f"{locale}.json"
-
-
-@dataclass
-class _Manifest:
-    """Per exported file (absolute path): [fingerprint, size, mtime_ns] right after writing."""
-
-    path: Path
-    files: dict[str, list[Any]]
-    changed: bool = False
-
-    @classmethod
-    def load(cls, path: Path) -> _Manifest:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            files = data["files"] if data.get("format") == EXPORT_FORMAT else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            files = {}  # no manifest, or a damaged one: every file is rendered and compared
-        return cls(path, files if isinstance(files, dict) else {})
-
-    def unchanged(self, path: Path, fingerprint: str) -> bool:
-        record = self.files.get(str(path))
-        if not isinstance(record, list) or len(record) != 3 or record[0] != fingerprint:
-            return False
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        return [stat.st_size, stat.st_mtime_ns] == record[1:]
-
-    def record(self, path: Path, fingerprint: str) -> None:
-        stat = path.stat()
-        entry = [fingerprint, stat.st_size, stat.st_mtime_ns]
-        if self.files.get(str(path)) != entry:
-            self.files[str(path)] = entry
-            self.changed = True
-
-    def save(self) -> None:
-        if self.changed:
-            data = json.dumps({"format": EXPORT_FORMAT, "files": self.files}, sort_keys=True)
-            write_atomic(self.path, data.encode("utf-8"))
-            self.changed = False

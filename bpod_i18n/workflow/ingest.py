@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import insert, select
@@ -362,7 +363,7 @@ def _reconcile(
     planned: list[PlannedChange] = []
     touched: list[Translation] = []
 
-    def plan(translation: Translation, action: Action, **extra: str) -> None:
+    def plan(translation: Translation, action: Action, **extra: Any) -> None:
         touched.append(translation)
         planned.append(
             PlannedChange(

@@ -6,11 +6,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bpod_i18n.model import State
 from bpod_i18n.store.models import Entry, Event, Translation, Unit
+from bpod_i18n.workflow.people import load_team
 from bpod_i18n.workflow.project import Project
 
 
@@ -72,7 +73,8 @@ def status(
     Locale totals always cover the whole archive."""
     locales = [project.config.require_locale(locale)] if locale else list(project.config.locales)
     with project.store.transaction(write=False) as session:
-        wanted = _filtered_entries(session, locales, since, by)
+        person = load_team(session, project.config).find(by) if by else None
+        wanted = _filtered_entries(session, locales, since, by, person.id if person else None)
         totals = dict(
             session.execute(
                 select(Unit.entry_id, func.count()).where(Unit.active.is_(True)).group_by(Unit.entry_id)
@@ -115,7 +117,9 @@ def status(
     )
 
 
-def _filtered_entries(session: Session, locales: list[str], since: dt.date | None, by: str | None) -> set[int] | None:
+def _filtered_entries(
+    session: Session, locales: list[str], since: dt.date | None, by: str | None, person_id: int | None
+) -> set[int] | None:
     if since is None and by is None:
         return None
     query = (
@@ -127,6 +131,8 @@ def _filtered_entries(session: Session, locales: list[str], since: dt.date | Non
     )
     if since is not None:
         query = query.where(Event.at >= dt.datetime.combine(since, dt.time()))
-    if by is not None:
+    if person_id is not None:  # a person, by handle or e-mail: their events, linked or by handle
+        query = query.where(or_(Event.person_id == person_id, Event.actor == by))
+    elif by is not None:
         query = query.where(Event.actor == by)
     return set(session.scalars(query))
