@@ -228,8 +228,14 @@ def test_an_entry_file_over_the_limit_is_refused_before_it_is_read(
     add_section(project_dir, "[limits]\nentry_file_size = 1000")
     small = entry_json(tmp_path, "small.json", "{" + GOOD + "}")
     big = entry_json(tmp_path, "big.json", "{" + GOOD + ', "pad": "' + "x" * 2000 + '"}')
-    refused(cli, project, project_dir, ["ingest", str(small), str(big)], 2, str(big), "over the limit of 1000 bytes")
-    assert cli("ingest", str(small)).exit_code == 0  # under the limit: fine
+    refused(cli, project, project_dir, ["ingest", str(big)], 2, str(big), "over the limit of 1000 bytes")
+    # Among several files (a folder), the big one is reported and nothing of it stored; the
+    # others are stored (ingest's rule for any bad file in a batch), and the exit code is 1.
+    both = cli("ingest", str(small), str(big))
+    assert both.exit_code == 1
+    assert f"error: {big}: 2084 bytes, over the limit of 1000 bytes" in both.stderr
+    slugs = [entry["slug"] for entry in json.loads(cli("entries", "--json").stdout)]
+    assert len(slugs) == 1  # small's entry only
 
 
 @pytest.fixture

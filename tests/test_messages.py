@@ -132,6 +132,9 @@ def test_an_edited_msgid_is_not_reported_as_changed_english(cli, massing: Path, 
         f"conflict: {massing}:{line}: conflict on unit {entry.msgctxt} of {MASSING}: the msgid was edited in "
         "this file (it is not the English it was exported with); leave msgid as it is and write the "
         "translation in msgstr\n"
+        "  exported:   ''\n"
+        "  project:    ''\n"
+        "  translator: 'Agrupar-se per defensar' (kept as a suggestion)\n"
     )
 
 
@@ -145,6 +148,7 @@ def test_changed_english_is_still_reported_as_such(cli, massing: Path, tmp_path:
     assert cli("ingest", str(edited)).exit_code == 0
     result = cli("import", str(massing))
     assert result.exit_code == 1
-    assert result.stderr.endswith(
-        ": the English changed since this PO was exported (export again to get the new text)\n"
+    assert result.stderr.splitlines()[0].endswith(
+        ": the English changed since this PO was exported (export again to get the new text)"
     )
+    assert "  translator: 'Agrupar-se per defensar' (kept as a suggestion)" in result.stderr.splitlines()

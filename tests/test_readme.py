@@ -60,6 +60,8 @@ def test_the_settings_table_names_exactly_the_keys_config_knows(tmp_path: Path) 
     assert table["`[mt.providers.<name>]`"] == _known_keys("mt.providers.libre", tmp_path)
     assert table["`[emit]`"] == _known_keys("emit", tmp_path)
     assert table["`[po]`"] == _known_keys("po", tmp_path)
+    for section in ("people", "ingest", "mirror", "limits"):
+        assert table[f"`[{section}]`"] == _known_keys(section, tmp_path), section
     # The gate's keys are described in the `check` section: each of them is named there.
     assert "`[check]`, `[check.locales.<lc>]`" in table
     check_section = _section("### `check`: the CI gate")
