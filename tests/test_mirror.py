@@ -13,7 +13,7 @@ from mirror_server import WordPressServer
 from mt_fixtures import require_apertium
 from sqlalchemy import select
 
-from bpod_i18n.bitext.align import Sentence, align
+from bpod_i18n.bitext.align import Link, Sentence, align
 from bpod_i18n.bitext.dates import parse_local_date
 from bpod_i18n.bitext.pages import read_page
 from bpod_i18n.bitext.rest import post_entry
@@ -369,3 +369,23 @@ def test_a_site_without_the_rest_api_is_refused(cli, project: Project) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no WordPress REST API there (HTTP 404" in lines[0]
     assert snapshot(project) == before
+
+
+def test_the_units_inline_markup_is_put_back_on_the_mirrors_text() -> None:
+    """The mirror's text is read without its tags; a confident link gets the unit's tags back
+    around the same words, and a tag that cannot be placed makes the text a suggestion."""
+    from bpod_i18n.states import Action
+    from bpod_i18n.workflow.mirror import _Unit, _writes_for
+
+    unit = _Unit(1, "a1b2c3d4e5f6", "body.1", 1, "Zebrafish (<em>Danio rerio</em>) breathe CO<sub>2</sub>.")
+    link = Link((0,), (0,), 0.9, 0.9)
+    [write] = _writes_for(link, [unit], "Els peixos zebra (Danio rerio) respiren CO2.", "post 7", Action.MIRROR, 0.75)
+    assert (write.action, write.text) == (
+        Action.MIRROR,
+        "Els peixos zebra (<em>Danio rerio</em>) respiren CO<sub>2</sub>.",
+    )
+
+    [write] = _writes_for(link, [unit], "Els peixos zebra respiren diòxid de carboni.", "post 7", Action.MIRROR, 0.75)
+    assert write.action is Action.MIRROR_SUGGEST
+    assert write.text == "Els peixos zebra respiren diòxid de carboni."
+    assert write.note.endswith("place the tags the English has: <em>…</em>, <sub>…</sub>")

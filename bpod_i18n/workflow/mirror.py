@@ -38,6 +38,7 @@ from bpod_i18n.bitext.rest import read_site
 from bpod_i18n.bitext.wxr import Skipped, read_wxr
 from bpod_i18n.config import MirrorSettings
 from bpod_i18n.errors import InputError
+from bpod_i18n.markup import carry_tags
 from bpod_i18n.model import State, field_sort_key
 from bpod_i18n.mt import Provider, make_provider, settings_from_table
 from bpod_i18n.segment import segment_field
@@ -419,6 +420,15 @@ def _writes_for(
     confidence = f"confidence {link.confidence:.2f}"
     if link.kind == "1-1":
         unit = units[link.source[0]]
+        # The mirror's text is read without its inline markup: the unit's tags (italics of a
+        # binomial, CO<sub>2</sub>, a link) are put back around the same words. A tag that
+        # cannot be placed makes the text a suggestion: a confident translation that lost the
+        # entry's markup would fail the markup check and publish without it.
+        tagged, missing = carry_tags(unit.source, text)
+        if missing:
+            note = f"mirror: {where} (1-1, {confidence}); place the tags the English has: " + ", ".join(missing)
+            return [_Write(unit, states.Action.MIRROR_SUGGEST, tagged, note)]
+        text = tagged
         if link.confidence >= threshold:
             return [_Write(unit, confident, text, f"mirror: {where} (1-1, {confidence})")]
         note = f"mirror: {where} (1-1, {confidence}: below {threshold:g}, check it against the English)"
