@@ -7,7 +7,7 @@ synthetic archive with an image per entry, then again after 4 % of the entries c
 Setup (untimed): the synthetic archive (benchmarks/synthetic.py) ingested, exported, every PO
 filled in and imported (bench_emit.build_project); one small PNG per entry drawn with Pillow;
 the site emptied (``wordpress-test-site reset``). Then, timed, through the workflow function
-the command calls (an image lookup is passed in: entries carry no image of their own yet):
+the command calls (an image lookup is passed in: the machine has no network, so each entry gets a local PNG):
 
 1. first publish: every post created, every image uploaded;
 2. 4 % of the entries get a new title translation (PO edited and imported, untimed);
