@@ -33,6 +33,10 @@ def ready(cli, project_dir: Path) -> Path:
     return project_dir
 
 
+# Hostile text fails QA on purpose; a reviewer approving it anyway is what emit then meets.
+FORCED = "testing what the mirror does with it"
+
+
 def problems(cli, *args: str) -> list[dict]:
     result = cli("check", "--locale", "ca", "--no-db", "--format", "json", *args)
     assert "Traceback" not in result.output
@@ -51,7 +55,9 @@ def flag_unit(path: Path, msgid: str, flag: str) -> None:
 
 @pytest.mark.parametrize("control", [RLO, LRI, "\u202a", "\u202b", "\u202d", "\u2067", "\u2068"])
 def test_a_bidi_control_is_an_error_in_check(cli, ready: Path, control: str) -> None:
-    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {control}esrefed rep{PDF if control < LRI else PDI}"})
+    retranslate(
+        cli, ready, MASSING, {TITLE: f"Agrupats {control}esrefed rep{PDF if control < LRI else PDI}"}, force_qa=FORCED
+    )
     found = [p for p in problems(cli) if p["check"] == "bidi-controls"]
     assert [(p["severity"], p["unit"] is not None) for p in found] == [("error", True)]
     assert f"U+{ord(control):04X}" in found[0]["message"]
@@ -71,7 +77,7 @@ def test_emit_refuses_a_page_with_bidi_controls_and_publishes_the_rest(
     cli, project: Project, ready: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "mirror"
-    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {RLO}esrefed rep{PDF}"})
+    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {RLO}esrefed rep{PDF}"}, force_qa=FORCED)
     ok(cli("review", "-l", "ca", "--approve", "2016-04-30-trained-killers", "--by", "jordi"))
     db = snapshot(project)
     result = cli("emit", "-l", "ca", "--out", str(out))
@@ -87,7 +93,7 @@ def test_a_page_published_before_stays_as_it_was(cli, ready: Path, tmp_path: Pat
     out = tmp_path / "mirror"
     emit_json(cli, out)
     before = (out / MASSING_HTML).read_bytes()
-    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {RLO}esrefed rep{PDF}"})
+    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {RLO}esrefed rep{PDF}"}, force_qa=FORCED)
     report = emit_json(cli, out, code=1)
     assert [item["slug"] for item in report["refused"]] == [MASSING] and report["withdrawn"] == []
     assert (out / MASSING_HTML).read_bytes() == before
@@ -97,7 +103,7 @@ def test_a_page_published_before_stays_as_it_was(cli, ready: Path, tmp_path: Pat
 @pytest.mark.parametrize("how", ["flag", "comment"])
 def test_a_unit_explicitly_ignored_is_published(cli, ready: Path, tmp_path: Path, how: str) -> None:
     text = f"Agrupats {LRI}per defensar-se{PDI}"
-    retranslate(cli, ready, MASSING, {TITLE: text})
+    retranslate(cli, ready, MASSING, {TITLE: text}, force_qa=FORCED)
     path = po_file(ready, MASSING)
     if how == "flag":
         flag_unit(path, TITLE, "ignore-bidi-controls")
@@ -117,13 +123,13 @@ def test_the_check_set_to_a_warning_for_the_locale_allows_them(cli, ready: Path,
         config.read_text(encoding="utf-8").replace("[check]\n", '[check]\nwarnings = ["bidi-controls"]\n'),
         encoding="utf-8",
     )
-    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {RLO}esrefed rep{PDF}"})
+    retranslate(cli, ready, MASSING, {TITLE: f"Agrupats {RLO}esrefed rep{PDF}"}, force_qa=FORCED)
     report = emit_json(cli, tmp_path / "mirror")
     assert [item["slug"] for item in report["new"]] == [MASSING]
 
 
 def test_a_bidi_control_in_a_site_string_stops_the_emit(cli, project: Project, ready: Path, tmp_path: Path) -> None:
-    retranslate(cli, ready, "site", {"Written by": f"Escrit {RLO}rep{PDF}"})
+    retranslate(cli, ready, "site", {"Written by": f"Escrit {RLO}rep{PDF}"}, force_qa=FORCED)
     out = tmp_path / "mirror"
     db = snapshot(project)
     result = cli("emit", "-l", "ca", "--out", str(out))
@@ -153,7 +159,7 @@ SECRET = "TOPSECRET-do-not-publish"
 
 @pytest.fixture
 def hostile_markdown(cli, ready: Path, tmp_path: Path) -> Path:
-    retranslate(cli, ready, MASSING, PAYLOADS)
+    retranslate(cli, ready, MASSING, PAYLOADS, force_qa=FORCED)
     out = tmp_path / "mirror"
     emit_json(cli, out, "--format", "markdown", "--entry", MASSING)
     return out / f"2016/{MASSING}.md"

@@ -30,7 +30,7 @@ def worked_on(cli, project_dir: Path) -> Path:
     assert cli("export", "--locale", "ca").exit_code == 0
     po_path = project_dir / "locales" / "ca" / "2016" / f"{MASSING}.po"
     messages = list(polib.pofile(str(po_path)))
-    translate_po(po_path, {m.msgid: f"Traducció {n}." for n, m in enumerate(messages[:4], 1)})
+    translate_po(po_path, {m.msgid: f"Traducció {'ABCD'[n]}." for n, m in enumerate(messages[:4])})
     assert cli("import", str(po_path), "--by", "marta").exit_code == 0
     for message in messages[:2]:
         assert cli("review", "--locale", "ca", "--approve", message.msgctxt, "--by", "joan").exit_code == 0
@@ -135,8 +135,8 @@ def test_show_prints_each_units_translation(cli, worked_on: Path, plain_80: None
     head = lines.index(f"title · 1  {first.msgctxt}")
     assert lines[head + 1 : head + 4] == [
         "   en Massing to Defend",
-        "   ca Traducció 1.  [reviewed]",
+        "   ca Traducció A.  [reviewed]",
         "   es —  [untranslated]",
     ]
-    assert "   ca Traducció 3.  [translated]" in lines
+    assert "   ca Traducció C.  [translated]" in lines
     assert "   ca —  [untranslated]" in lines

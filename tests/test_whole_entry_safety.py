@@ -86,7 +86,10 @@ def hostile_mirror(cli, project_dir: Path, tmp_path: Path):
         for po in (project_dir / "locales/ca").rglob("*.po"):
             fill_po(po, attack if SLUG in po.name else None)
         assert cli("import", str(project_dir / "locales/ca"), "--by", "marta").exit_code == 0
-        assert cli("review", "-l", "ca", "--approve", SLUG, "site", "--by", "jordi").exit_code == 0
+        # The attacks fail QA (markup, placeholders) on purpose: approved anyway, as a careless
+        # reviewer might, so that what reaches emit is the hostile text itself.
+        approve = ["review", "-l", "ca", "--approve", SLUG, "site", "--by", "jordi", "--force-qa", "hostile on purpose"]
+        assert cli(*approve).exit_code == 0
         pages = {}
         for fmt, ext in (("html", "html"), ("markdown", "md"), ("json", "json")):
             out = tmp_path / f"mirror-{fmt}"
@@ -204,7 +207,8 @@ def test_emitted_credits_and_translator_in_every_format(cli, project_dir: Path, 
     for po in (project_dir / "locales/ca").rglob("*.po"):
         fill_po(po)
     assert cli("import", str(project_dir / "locales/ca"), "--by", "marta").exit_code == 0
-    assert cli("review", "-l", "ca", "--approve", SLUG, "site", "--by", "jordi").exit_code == 0
+    forced = ["--force-qa", "hostile on purpose"]
+    assert cli("review", "-l", "ca", "--approve", SLUG, "site", "--by", "jordi", *forced).exit_code == 0
     for fmt in ("html", "markdown", "json"):
         out = tmp_path / fmt
         assert cli("emit", "-l", "ca", "--out", str(out), "--format", fmt).exit_code == 0

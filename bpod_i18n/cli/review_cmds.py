@@ -93,7 +93,9 @@ def review(
             )
             for uid, why in report.skipped:
                 common.err().print(f"  skipped {uid}: {why}", highlight=False)
-        if decision is Decision.APPROVE and not report.decided:
+        # Nothing approved because something stood in the way (QA errors, a change since it was
+        # seen, the four-eyes rule): exit 1. Everything already reviewed: a re-run, exit 0.
+        if decision is Decision.APPROVE and not report.decided and len(report.skipped) > len(report.already):
             if not json_output:
                 common.err().print("nothing was approved", highlight=False)
             raise typer.Exit(EXIT_GATE_FAILED)

@@ -124,6 +124,9 @@ class ReviewItem:
 class ReviewReport:
     decided: list[tuple[str, State]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (uid, why)
+    # Of the skipped, units already in the state asked for (approving a reviewed unit): a
+    # re-run of the same approval is not a failure, so these are told apart.
+    already: list[str] = field(default_factory=list)
     forced_qa: list[str] = field(default_factory=list)  # units approved despite QA errors
 
 
@@ -625,6 +628,8 @@ def _decide_entry(
         current = batch.current(current)
         if current.translation_id is None or current.state not in reviewable:
             report.skipped.append((current.uid, f"is {current.state}"))
+            if decision is Decision.APPROVE and current.state is State.REVIEWED:
+                report.already.append(current.uid)
             continue
         if (
             decision is Decision.APPROVE
