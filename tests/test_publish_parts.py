@@ -27,7 +27,7 @@ from bpod_i18n.publish import (
     text_hash,
     write_wxr,
 )
-from bpod_i18n.publish.client import _retry_after
+from bpod_i18n.retry_after import retry_after_seconds
 
 SENT = text_hash("Títol", "<p>Cos</p>", "Resum")
 
@@ -172,9 +172,9 @@ def test_rest_urls_in_both_forms() -> None:
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:
-    assert _retry_after("7") == 7.0
-    assert _retry_after(None) is None and _retry_after("soon") is None
-    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait
 
 
 BASE = '[project]\nlocales = ["ca", "es"]\n\n[publish.wordpress]\nurl = "https://bpod.cat"\nuser = "editor"\n'

@@ -8,10 +8,8 @@ and delivery of every result as soon as it arrives.
 
 from __future__ import annotations
 
-import email.utils
 import os
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -31,6 +29,7 @@ from bpod_i18n.mt.base import (
 from bpod_i18n.mt.clients import WEB_PROVIDERS, WebSpec
 from bpod_i18n.mt.pool import Cancelled, translate_in_pool
 from bpod_i18n.mt.transport import CallRecord, Watchdog, bound_call, new_session
+from bpod_i18n.retry_after import retry_after_seconds
 
 __all__ = ["WEB_PROVIDERS", "WebProvider", "WebSpec"]
 
@@ -183,7 +182,7 @@ class WebProvider(Provider):
                     f"{where}: HTTP {status}: quota exceeded{said}", provider=self.name, status=status
                 )
             if status == 429 or status >= 500:
-                retry_after = _retry_after_seconds(response)
+                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > self.settings.max_retry_after:
                     raise ProviderQuotaError(
                         f"{where}: HTTP {status}: asked to wait {retry_after:g} s{said}",
@@ -249,20 +248,3 @@ def _error_detail(response: requests.Response, key: str | None) -> str:
             if isinstance(value, str) and value.strip():
                 return " ".join(redact.redact(value, [key]).split())[:DETAIL_LENGTH]
     return ""
-
-
-def _retry_after_seconds(response: requests.Response) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date (RFC 9110 §10.2.3)."""
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

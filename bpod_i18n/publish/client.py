@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
 import random
 import threading
@@ -28,6 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 
 from bpod_i18n.errors import SiteError, SiteRefusedError
+from bpod_i18n.retry_after import retry_after_seconds
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -249,7 +249,7 @@ class WordPressClient:
 
     def _delay(self, attempt: int, response: requests.Response | None) -> float:
         if response is not None:
-            after = _retry_after(response.headers.get("Retry-After"))
+            after = retry_after_seconds(response.headers.get("Retry-After"))
             if after is not None:
                 return min(after, MAX_RETRY_AFTER)
         base = min(self.settings.backoff_max, self.settings.backoff_base * (2**attempt))
@@ -430,20 +430,6 @@ def _transport(exc: requests.RequestException, settings: ClientSettings) -> str:
         return f"no answer within {settings.timeout:g} s (timeout), {settings.max_retries} retries"
     reason = "connection refused" if "refused" in str(exc).lower() else f"cannot connect ({type(exc).__name__})"
     return f"{reason}, {settings.max_retries} retries"
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _short(query: str, limit: int = 120) -> str:
