@@ -64,7 +64,7 @@ def published(cli: Any, project_dir: Path, wordpress: Site, monkeypatch: pytest.
 
 @pytest.fixture
 def published_cli(cli: Any, project_dir: Path, wordpress: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
-    """The three sample entries published through the command (no images: entries carry none yet)."""
+    """The three sample entries published through the command (no images: their page texts name none)."""
     catalan_project(cli, project_dir)
     configure(project_dir, wordpress, monkeypatch)
     report = json.loads(ok(cli("publish", "-l", "ca", *ALL_THREE, "--json")).stdout)
@@ -224,6 +224,22 @@ def test_held_back_entries_are_listed_and_dry_run_sends_nothing(
     assert [item["slug"] for item in report["created"]] == [MASSING]
     assert report["requests"]["writes"] == 0
     assert {item["slug"] for item in report["not_ready"]} == {KILLERS, ALS}
+    assert wordpress.posts() == []
+
+
+def test_a_translation_with_bidi_controls_is_not_published(
+    cli: Any, project_dir: Path, wordpress: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What emit refuses (bidirectional controls the English lacks) no mirror gets, the site included."""
+    catalan_project(cli, project_dir)
+    configure(project_dir, wordpress, monkeypatch)
+    title = next(iter(TRANSLATIONS[MASSING]))
+    retranslate(cli, project_dir, MASSING, {title: "Agrupats \u202eesrefed rep\u202c"}, force_qa="on purpose")
+    result = cli("publish", "-l", "ca", "--json")
+    report = json.loads(result.stdout)
+    assert report["created"] == [] and report["requests"]["writes"] == 0
+    [held] = [item for item in report["not_ready"] if item["slug"] == MASSING]
+    assert "bidirectional controls (U+202C, U+202E)" in held["reason"]
     assert wordpress.posts() == []
 
 

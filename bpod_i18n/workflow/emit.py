@@ -173,15 +173,11 @@ def _emit(project: Project, options: EmitOptions, locale: str, min_state: State,
     # One read transaction: states first (enough to decide, cheap), texts only of what is rendered.
     with project.store.transaction(write=False) as session:
         conn = session.connection()
-        entries = _load_states(conn, locale, options.slugs)
-        site = entries.pop(SITE_SLUG, None)
-        if site is not None:
-            _load_texts(conn, locale, [site])
-        settings = mirror_settings(locale, site.sentences if site else [], min_state, config.emit)
-        base = _options_fingerprint(options, min_state, settings, config.emit.table())
+        entries, site, settings, base = _states_and_site(conn, config, locale, min_state, options)
         chosen = _select(entries, previous, base, min_state, options)
         _load_texts(conn, locale, [entry for entry, _, _ in chosen.render.values()])
-    refused = _refuse_bidi_controls(config, locale, site, chosen, previous)
+    refused = _refuse_bidi_controls(config, locale, site, chosen.render)
+    chosen.kept += [item.slug for item in refused if item.slug in previous.entries]  # published before: kept
     report = EmitReport(
         locale,
         options.fmt,
@@ -279,15 +275,15 @@ def load_ready(project: Project, options: EmitOptions, *, wanted: Callable[[str,
     locale, min_state = _checked(config, options)
     with project.store.transaction(write=False) as session:
         conn = session.connection()
-        entries = _load_states(conn, locale, options.slugs)
-        site = entries.pop(SITE_SLUG, None)
-        if site is not None:
-            _load_texts(conn, locale, [site])
-        settings = mirror_settings(locale, site.sentences if site else [], min_state, config.emit)
-        base = _options_fingerprint(options, min_state, settings, config.emit.table())
+        entries, site, settings, base = _states_and_site(conn, config, locale, min_state, options)
         ready, not_ready = _ready(entries, base, min_state, options)
         chosen = {slug for slug, (_, versions, _) in ready.items() if wanted is None or wanted(slug, versions)}
         _load_texts(conn, locale, [ready[slug][0] for slug in sorted(chosen)])
+    # What emit refuses to publish (bidi controls) goes to no other mirror either.
+    to_read = {slug: ready[slug] for slug in chosen}
+    for item in _refuse_bidi_controls(config, locale, site, to_read):
+        del ready[item.slug]
+        not_ready.append(item)
     out: list[ReadyEntry] = []
     for slug, (entry, versions, english) in ready.items():
         assert entry.date is not None  # _ready refused an entry without one
@@ -322,14 +318,27 @@ def _select(
     return selection
 
 
+def _states_and_site(
+    conn: Connection, config: Config, locale: str, min_state: State, options: EmitOptions
+) -> tuple[dict[str, _Entry], _Entry | None, MirrorSettings, str]:
+    """Every entry's unit states, the site strings with their texts, the mirror's settings and
+    the options' part of every fingerprint: what deciding which entries go out needs."""
+    entries = _load_states(conn, locale, options.slugs)
+    site = entries.pop(SITE_SLUG, None)
+    if site is not None:
+        _load_texts(conn, locale, [site])
+    settings = mirror_settings(locale, site.sentences if site else [], min_state, config.emit)
+    return entries, site, settings, _options_fingerprint(options, min_state, settings, config.emit.table())
+
+
 def _refuse_bidi_controls(
-    config: Config, locale: str, site: _Entry | None, chosen: _Selection, previous: Manifest
+    config: Config, locale: str, site: _Entry | None, render: dict[str, tuple[_Entry, str, set[str]]]
 ) -> list[NotReady]:
-    """Take out of ``chosen`` the entries whose published text would hold bidi controls the
+    """Take out of ``render`` the entries whose published text would hold bidi controls the
     English does not (the ``bidi-controls`` check's rule), unless the unit is explicitly
     ignored: ``#, ignore-bidi-controls`` in its PO file, as ``check`` honours it, or the check
-    set to warning/notice/off for the locale in ``[check]``. A page published before is kept.
-    A site string with them stops the emit: every page carries the site strings."""
+    set to warning/notice/off for the locale in ``[check]``. A site string with them stops the
+    emit: every page carries the site strings."""
     if config.check.for_locale(locale).severities.get("bidi-controls", "error") != "error":
         return []
     if site is not None:
@@ -341,16 +350,14 @@ def _refuse_bidi_controls(
                     path=po_path(config.locales_dir, locale, SITE_SLUG, None),
                 )
     refused: list[NotReady] = []
-    for slug in list(chosen.render):
-        entry, _versions, english = chosen.render[slug]
+    for slug in list(render):
+        entry, _versions, english = render[slug]
         for sentence in entry.sentences:
             if sentence.uid in english:
                 continue  # shown in English: the translation is not published
             found = extra_bidi_controls(sentence.source, sentence.text)
             if found and not _ignored(config, locale, entry, sentence.uid):
-                del chosen.render[slug]
-                if slug in previous.entries:
-                    chosen.kept.append(slug)
+                del render[slug]
                 reason = _bidi_reason(config, locale, entry, sentence.uid, found)
                 counts = {sentence.state.value: len(entry.sentences)}
                 refused.append(NotReady(slug, reason, 100.0, counts, [sentence.uid]))
