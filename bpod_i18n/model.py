@@ -8,6 +8,7 @@ writers and the database all speak these types.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -132,6 +133,12 @@ class SourceEntry:
 
     def content_hash(self) -> str:
         """Hash of everything that matters for translation; unchanged hash = nothing to do."""
+        return self._content_hash
+
+    @functools.cached_property
+    def _content_hash(self) -> str:
+        # Computed once: ingest asks in its reading workers and again when storing (the value
+        # travels back with the pickled entry). The entry is frozen, so it cannot go stale.
         payload = {k: v for k, v in asdict(self).items() if k not in ("source_path", "source_format")}
         payload["date"] = self.date.isoformat()
         if self.image is None:
