@@ -51,18 +51,24 @@ STEM = 5
 
 _TAGS = re.compile(r"</?(?:em|i|b|strong|sub|sup|a|span|u|small|mark|abbr|cite|q|code)\b[^<>]*>", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_APOSTROPHES = ("’", "‘", "ʼ")
 
 
 def plain_text(text: str) -> str:
     """``text`` without inline tags, in NFC."""
-    return unicodedata.normalize("NFC", _TAGS.sub("", text))
+    return unicodedata.normalize("NFC", _TAGS.sub("", text) if "<" in text else text)
+
+
+def _stems_of_plain(plain: str) -> list[str]:
+    for apostrophe in _APOSTROPHES:  # str.replace: many times faster than str.translate here
+        if apostrophe in plain:
+            plain = plain.replace(apostrophe, "'")
+    return [word[:STEM] for word in _WORD.findall(plain.casefold())]
 
 
 def stems(text: str) -> list[str]:
     """Lower-cased word stems: what the similarity compares."""
-    folded = plain_text(text).translate(_APOSTROPHES).casefold()
-    return [word[:STEM] for word in _WORD.findall(folded)]
+    return _stems_of_plain(plain_text(text))
 
 
 @dataclass(frozen=True)
@@ -88,16 +94,38 @@ class Link:
         return f"{len(self.source)}-{len(self.target)}"
 
 
-class _Side:
-    """One side's sentences: lengths, stems and fields, with joined views cached."""
+_SHAPES = tuple(PRIORS)  # the DP tries them in this order (ties keep the first)
+_PRIOR_COST = {shape: -math.log(p) for shape, p in PRIORS.items()}
+_SKIP_SCORE = -(_PRIOR_COST[(1, 0)] + SIM_WEIGHT * (1 - SKIP_SIMILARITY))
+_SQRT2 = math.sqrt(2)
 
-    def __init__(self, texts: Sequence[str], fields: Sequence[str]):
+
+def _symbol(k: int) -> str:
+    """The k-th distinct stem as one character (past the surrogates when there are many)."""
+    return chr(0x100 + k) if k < 0xD800 - 0x100 else chr(0x10000 + k)
+
+
+class _Side:
+    """One side's sentences: lengths, fields, and stems coded one character per distinct stem
+    (a string compares in C; a joined view is a concatenation)."""
+
+    def __init__(self, plain: Sequence[str], fields: Sequence[str], vocabulary: dict[str, str]):
+        """``plain``: the texts compared, as ``plain_text`` gives them."""
         self.fields = list(fields)
-        self.lengths = [len(plain_text(t).strip()) for t in texts]
-        self.stems = [stems(t) for t in texts]
+        self.lengths = [len(t.strip()) for t in plain]
+        self.codes = []
+        for text in plain:
+            self.codes.append(
+                "".join(
+                    [
+                        vocabulary.get(w) or vocabulary.setdefault(w, _symbol(len(vocabulary)))
+                        for w in _stems_of_plain(text)
+                    ]
+                )
+            )
 
     def __len__(self) -> int:
-        return len(self.stems)
+        return len(self.codes)
 
     def joinable(self, i: int) -> bool:
         """Whether sentences i-1 and i may be joined (same field)."""
@@ -105,15 +133,23 @@ class _Side:
 
 
 class Aligner:
-    """Scores links between English sentences (by their machine translations) and targets."""
+    """Scores links between English sentences (by their machine translations) and targets.
+
+    Every link the search may take is scored once, up front, into one table per shape
+    (``None`` where the shape is not allowed): the search and the confidences read them.
+    """
 
     def __init__(self, english: Sequence[Sentence], translations: Sequence[str], target: Sequence[Sentence]):
         if len(english) != len(translations):
             raise ValueError("one machine translation per English sentence is needed")
-        self.source_lengths = [len(plain_text(s.text).strip()) for s in english]
-        self.src = _Side(translations, [s.field for s in english])
-        self.tgt = _Side([s.text for s in target], [s.field for s in target])
+        vocabulary: dict[str, str] = {}
+        source_plain = [plain_text(s.text) for s in english]
+        target_plain = [plain_text(s.text) for s in target]
+        self.source_lengths = [len(t.strip()) for t in source_plain]
+        self.src = _Side([plain_text(t) for t in translations], [s.field for s in english], vocabulary)
+        self.tgt = _Side(target_plain, [s.field for s in target], vocabulary)
         self._sim: dict[tuple[int, int, int, int], float] = {}
+        self._tables = {shape: self._table(*shape) for shape in _SHAPES if all(shape)}
 
     # ------------------------------------------------------------ scores
 
@@ -122,55 +158,110 @@ class Aligner:
         key = (i, di, j, dj)
         found = self._sim.get(key)
         if found is None:
-            a = self.src.stems[i] if di == 1 else [w for k in range(i, i + di) for w in self.src.stems[k]]
-            b = self.tgt.stems[j] if dj == 1 else [w for k in range(j, j + dj) for w in self.tgt.stems[k]]
+            a = self.src.codes[i] if di == 1 else "".join(self.src.codes[i : i + di])
+            b = self.tgt.codes[j] if dj == 1 else "".join(self.tgt.codes[j : j + dj])
             found = self._sim[key] = Indel.normalized_similarity(a, b) if a and b else 0.0
         return found
 
     def _length_cost(self, i: int, di: int, j: int, dj: int) -> float:
-        l1 = sum(self.source_lengths[i : i + di])
-        l2 = sum(self.tgt.lengths[j : j + dj])
         if di == 0 or dj == 0:
             return 0.0
+        l1 = sum(self.source_lengths[i : i + di])
+        l2 = sum(self.tgt.lengths[j : j + dj])
         mean = (l1 + l2 / MEAN_RATIO) / 2
         delta = (l2 - l1 * MEAN_RATIO) / math.sqrt(max(mean, 1.0) * VARIANCE)
-        p = max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12)  # 2 (1 - Φ(|δ|))
+        p = max(math.erfc(abs(delta) / _SQRT2), 1e-12)  # 2 (1 - Φ(|δ|))
         return -math.log(p)
 
+    def _table(self, di: int, dj: int) -> list[list[float | None]]:
+        """Scores of every (di, dj) link: ``table[i][j]``, None where it is not allowed; the
+        similarities go into ``self._sim`` on the way. (``_length_cost`` and ``similarity``
+        inlined: this is the aligner's inner loop.)"""
+        n, m = len(self.src), len(self.tgt)
+        prior = _PRIOR_COST[(di, dj)]
+        table: list[list[float | None]] = [[None] * m for _ in range(n)]
+        sims = self._sim
+        similarity = Indel.normalized_similarity
+        erfc, log, sqrt = math.erfc, math.log, math.sqrt
+        sources = [
+            (i, sum(self.source_lengths[i : i + di]), "".join(self.src.codes[i : i + di]))
+            for i in range(n - di + 1)
+            if di == 1 or self.src.joinable(i + 1)
+        ]
+        targets = [
+            (j, length, length / MEAN_RATIO, "".join(self.tgt.codes[j : j + dj]))
+            for j in range(m - dj + 1)
+            if dj == 1 or self.tgt.joinable(j + 1)
+            for length in [sum(self.tgt.lengths[j : j + dj])]
+        ]
+        for i, l1, a in sources:
+            row = table[i]
+            expected = l1 * MEAN_RATIO
+            for j, l2, l2_ratio, b in targets:
+                sim = similarity(a, b) if a and b else 0.0
+                sims[(i, di, j, dj)] = sim
+                mean = (l1 + l2_ratio) / 2
+                delta = (l2 - expected) / sqrt((mean if mean > 1.0 else 1.0) * VARIANCE)
+                p = erfc((delta if delta >= 0 else -delta) / _SQRT2)
+                row[j] = -(prior + -log(p if p > 1e-12 else 1e-12) + SIM_WEIGHT * (1 - sim))
+        return table
+
     def score(self, i: int, di: int, j: int, dj: int) -> float:
-        """Higher is better: −cost of the link."""
-        prior = -math.log(PRIORS[(di, dj)])
+        """Higher is better: −cost of the link (an allowed one)."""
         if di == 0 or dj == 0:
-            return -(prior + SIM_WEIGHT * (1 - SKIP_SIMILARITY))
-        sim = self.similarity(i, di, j, dj)
-        return -(prior + self._length_cost(i, di, j, dj) + SIM_WEIGHT * (1 - sim))
+            return _SKIP_SCORE
+        found = self._tables[(di, dj)][i][j]
+        if found is None:
+            raise ValueError(f"link {(i, di, j, dj)} is not allowed")
+        return found
 
     def allowed(self, i: int, di: int, j: int, dj: int) -> bool:
-        if i + di > len(self.src) or j + dj > len(self.tgt):
+        if i < 0 or j < 0 or i + di > len(self.src) or j + dj > len(self.tgt):
             return False
-        if di == 2 and not self.src.joinable(i + 1):
-            return False
-        return not (dj == 2 and not self.tgt.joinable(j + 1))
+        if di == 0 or dj == 0:
+            return True
+        return self._tables[(di, dj)][i][j] is not None
 
     # ------------------------------------------------------------ alignment
 
     def align(self) -> list[Link]:
         n, m = len(self.src), len(self.tgt)
-        best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+        neg = -math.inf
+        best = [[neg] * (m + 1) for _ in range(n + 1)]
         back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
         best[0][0] = 0.0
+        t11, t21, t12 = self._tables[(1, 1)], self._tables[(2, 1)], self._tables[(1, 2)]
+        skip = _SKIP_SCORE
         for i in range(n + 1):
+            row, below = best[i], best[i + 1] if i < n else None
+            below2 = best[i + 2] if i + 1 < n else None
+            r11, r21, r12 = (t11[i], t21[i], t12[i]) if i < n else (None, None, None)
             for j in range(m + 1):
-                here = best[i][j]
-                if here == -math.inf:
+                here = row[j]
+                if here == neg:
                     continue
-                for di, dj in PRIORS:
-                    if not self.allowed(i, di, j, dj):
-                        continue
-                    value = here + self.score(i, di, j, dj)
-                    if value > best[i + di][j + dj]:
-                        best[i + di][j + dj] = value
-                        back[i + di][j + dj] = (di, dj)
+                # The shapes in PRIORS' order: 1-1, 2-1, 1-2, 1-0, 0-1.
+                if below is not None and j < m:
+                    score = r11[j]  # type: ignore[index]
+                    if score is not None and here + score > below[j + 1]:
+                        below[j + 1] = here + score
+                        back[i + 1][j + 1] = (1, 1)
+                if below2 is not None and j < m:
+                    score = r21[j]  # type: ignore[index]
+                    if score is not None and here + score > below2[j + 1]:
+                        below2[j + 1] = here + score
+                        back[i + 2][j + 1] = (2, 1)
+                if below is not None and j + 1 < m:
+                    score = r12[j]  # type: ignore[index]
+                    if score is not None and here + score > below[j + 2]:
+                        below[j + 2] = here + score
+                        back[i + 1][j + 2] = (1, 2)
+                if below is not None and here + skip > below[j]:
+                    below[j] = here + skip
+                    back[i + 1][j] = (1, 0)
+                if j < m and here + skip > row[j + 1]:
+                    row[j + 1] = here + skip
+                    back[i][j + 1] = (0, 1)
         shapes: list[tuple[int, int, int, int]] = []
         i, j = n, m
         while i or j:
@@ -212,21 +303,21 @@ class Aligner:
     def confidence(self, i: int, di: int, j: int, dj: int) -> float:
         """Softmax share of this link's score among its rivals (see the module docstring)."""
         own = self.score(i, di, j, dj)
-        rivals: set[tuple[int, int, int, int]] = set()
+        scores = [_SKIP_SCORE]  # leaving the sentences out
         # Other targets for these sources, other sources for these targets, in every shape.
+        n, m = len(self.src), len(self.tgt)
         for shape_di, shape_dj in ((1, 1), (2, 1), (1, 2)):
-            for start_i in range(i - RIVAL_WINDOW, i + di + RIVAL_WINDOW):
-                for start_j in range(j - RIVAL_WINDOW, j + dj + RIVAL_WINDOW):
-                    if start_i < 0 or start_j < 0 or not self.allowed(start_i, shape_di, start_j, shape_dj):
+            table = self._tables[(shape_di, shape_dj)]
+            for start_i in range(max(0, i - RIVAL_WINDOW), min(n, i + di + RIVAL_WINDOW)):
+                row = table[start_i]
+                shares_source = start_i < i + di and i < start_i + shape_di
+                for start_j in range(max(0, j - RIVAL_WINDOW), min(m, j + dj + RIVAL_WINDOW)):
+                    rival = row[start_j]
+                    if rival is None or (start_i, shape_di, start_j, shape_dj) == (i, di, j, dj):
                         continue
-                    shares_source = start_i < i + di and i < start_i + shape_di
-                    shares_target = start_j < j + dj and j < start_j + shape_dj
-                    if shares_source or shares_target:
-                        rivals.add((start_i, shape_di, start_j, shape_dj))
-        rivals.discard((i, di, j, dj))
-        skip = self.score(i, 1, j, 0)  # leaving the sentences out
-        scores = [self.score(*rival) for rival in rivals] + [skip]
-        top = max([own, *scores])
+                    if shares_source or (start_j < j + dj and j < start_j + shape_dj):
+                        scores.append(rival)
+        top = max(own, *scores)
         total = math.exp(own - top) + sum(math.exp(s - top) for s in scores)
         share = math.exp(own - top) / total
         ramp = min(1.0, max(0.0, (self.similarity(i, di, j, dj) - FLOOR) / (SURE - FLOOR)))
