@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bpod_i18n import states
@@ -465,11 +465,18 @@ class _Current:
 
 
 def _current(session: Session, locale: str, unit_ids: list[int]) -> dict[int, _Current]:
-    last_event = (
-        select(Event.translation_id, func.max(Event.id).label("last_id")).group_by(Event.translation_id).subquery()
+    # The action of each translation's last event, looked up per translation through the
+    # index on events.translation_id (a GROUP BY over the whole events table, once per chunk,
+    # grew with every run).
+    last_action = (
+        select(Event.action)
+        .where(Event.translation_id == Translation.id)
+        .order_by(Event.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
     out: dict[int, _Current] = {}
-    for chunk in chunks(unit_ids):
+    for chunk in chunks(sorted(set(unit_ids))):
         rows = session.execute(
             select(
                 Translation.unit_id,
@@ -480,11 +487,8 @@ def _current(session: Session, locale: str, unit_ids: list[int]) -> dict[int, _C
                 Translation.note,
                 Translation.origin,
                 Translation.previous_source,
-                Event.action,
-            )
-            .outerjoin(last_event, last_event.c.translation_id == Translation.id)
-            .outerjoin(Event, Event.id == last_event.c.last_id)
-            .where(Translation.locale == locale, Translation.unit_id.in_(chunk))
+                last_action,
+            ).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
         )
         for unit_id, tid, version, state, text, note, origin, previous, action in rows:
             out[unit_id] = _Current(tid, version, State(state), text, note, origin, previous, action)
@@ -538,9 +542,13 @@ def _store(
         applied = apply_changes(session, planned)
         report.conflicts = len(applied.conflicts)
         _store_tm(session, locale, project.config.source_language, pairs, actor, now, report)
-        for entry_report, english, _, _ in plans:
-            if english is not None:
-                _store_pair(session, locale, english.id, entry_report, actor, now)
+        _store_pairs(
+            session,
+            locale,
+            [(english.id, entry_report) for entry_report, english, _, _ in plans if english],
+            actor,
+            now,
+        )
 
 
 def _plan(
@@ -614,10 +622,8 @@ def _store_tm(
     report.tm_added, report.tm_updated = upsert_pairs(session, rows)
 
 
-def _store_pair(
-    session: Session, locale: str, entry_id: int, entry_report: EntryReport, actor: str, now: dt.datetime
-) -> None:
-    values = {
+def _pair_values(entry_id: int, entry_report: EntryReport) -> dict:
+    return {
         "entry_id": entry_id,
         "title": entry_report.title,
         "date": dt.date.fromisoformat(entry_report.date),
@@ -630,19 +636,34 @@ def _store_pair(
         "units_suggested": entry_report.suggested,
         "links": entry_report.link_details,
     }
-    row = session.scalars(
-        select(MirrorPair).where(MirrorPair.locale == locale, MirrorPair.source == entry_report.source)
-    ).one_or_none()
-    if row is None:
-        session.add(MirrorPair(locale=locale, source=entry_report.source, imported_by=actor, imported_at=now, **values))
-        return
-    # Counts of this run say what it changed; the stored ones what the mirror filled in all.
-    values["units_filled"] = max(row.units_filled, entry_report.filled)
-    values["units_suggested"] = max(row.units_suggested, entry_report.suggested)
-    if any(getattr(row, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.imported_by, row.imported_at = actor, now
+
+
+def _store_pairs(
+    session: Session, locale: str, paired: list[tuple[int, EntryReport]], actor: str, now: dt.datetime
+) -> None:
+    """One ``mirror_pairs`` row per paired entry: the known ones read in chunks, the new ones
+    inserted together."""
+    sources = sorted({entry_report.source for _, entry_report in paired})
+    known: dict[str, MirrorPair] = {}
+    for chunk in chunks(sources):
+        for row in session.scalars(select(MirrorPair).where(MirrorPair.locale == locale, MirrorPair.source.in_(chunk))):
+            known[row.source] = row
+    for entry_id, entry_report in paired:
+        values = _pair_values(entry_id, entry_report)
+        row = known.get(entry_report.source)
+        if row is None:
+            known[entry_report.source] = row = MirrorPair(
+                locale=locale, source=entry_report.source, imported_by=actor, imported_at=now, **values
+            )
+            session.add(row)
+            continue
+        # Counts of this run say what it changed; the stored ones what the mirror filled in all.
+        values["units_filled"] = max(row.units_filled or 0, entry_report.filled)
+        values["units_suggested"] = max(row.units_suggested or 0, entry_report.suggested)
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.imported_by, row.imported_at = actor, now
 
 
 # ---------------------------------------------------------------- review queue
