@@ -646,8 +646,10 @@ def _store_pairs(
     sources = sorted({entry_report.source for _, entry_report in paired})
     known: dict[str, MirrorPair] = {}
     for chunk in chunks(sources):
-        for row in session.scalars(select(MirrorPair).where(MirrorPair.locale == locale, MirrorPair.source.in_(chunk))):
-            known[row.source] = row
+        for stored in session.scalars(
+            select(MirrorPair).where(MirrorPair.locale == locale, MirrorPair.source.in_(chunk))
+        ):
+            known[stored.source] = stored
     for entry_id, entry_report in paired:
         values = _pair_values(entry_id, entry_report)
         row = known.get(entry_report.source)
