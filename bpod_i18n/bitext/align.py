@@ -23,7 +23,16 @@ well but has an almost-as-good rival gets a low confidence, and a link in a fiel
 sentences all look alike gets one too, which is what the "never a wrong confident
 translation" rule needs.
 
-Text is compared without inline tags (``<em>Danio rerio</em>`` → "Danio rerio").
+A **fragment** left unlinked (a 1-0 or 0-1 sentence of at most three words, such as "Ací."
+where a translator split "Here, gut bacteria …" after its first word) carries no evidence of
+where it belongs: the machine's "Aquí" does not match "Ací", so the search hands it a link of
+its own and the sentence beside it looks like a complete translation. The links right before
+and after it in its field are marked (``Link.loose_source`` / ``loose_target``): their text may
+lack a part, or hold a word the English lacks, so the caller never takes them as certain.
+
+Text is compared without inline tags (``<em>Danio rerio</em>`` → "Danio rerio"). Every link
+the search may take is scored once into a table per shape, with stems coded one character
+each so that rapidfuzz compares strings; the search and the confidences read the tables.
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
@@ -48,6 +57,8 @@ RIVAL_WINDOW = 3  # targets this far from a link's compete with it for the confi
 # entry score 0.05-0.2 against each other's machine translation, translations 0.35-0.9.
 FLOOR, SURE = 0.15, 0.40
 STEM = 5
+# A sentence of at most this many words, left unlinked, may be a piece of its neighbour.
+FRAGMENT_WORDS = 3
 
 _TAGS = re.compile(r"</?(?:em|i|b|strong|sub|sup|a|span|u|small|mark|abbr|cite|q|code)\b[^<>]*>", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -88,6 +99,10 @@ class Link:
     target: tuple[int, ...]
     similarity: float  # 0-1; 0 for 1-0 and 0-1 links
     confidence: float  # 0-1
+    # Fragments left unlinked right beside it in its field (source or target indices), that
+    # may belong to it: a link with any is never a certain translation.
+    loose_source: tuple[int, ...] = ()
+    loose_target: tuple[int, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -146,6 +161,8 @@ class Aligner:
         source_plain = [plain_text(s.text) for s in english]
         target_plain = [plain_text(s.text) for s in target]
         self.source_lengths = [len(t.strip()) for t in source_plain]
+        self.source_words = [len(_WORD.findall(t)) for t in source_plain]
+        self.target_words = [len(_WORD.findall(t)) for t in target_plain]
         self.src = _Side([plain_text(t) for t in translations], [s.field for s in english], vocabulary)
         self.tgt = _Side(target_plain, [s.field for s in target], vocabulary)
         self._sim: dict[tuple[int, int, int, int], float] = {}
@@ -271,7 +288,7 @@ class Aligner:
             i, j = i - di, j - dj
             shapes.append((i, di, j, dj))
         shapes.reverse()
-        return [self._link(*shape) for shape in self._unjoin(shapes)]
+        return self._mark_fragments([self._link(*shape) for shape in self._unjoin(shapes)])
 
     def _unjoin(self, shapes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
         """A 2-1 or 1-2 link whose joined sentence adds nothing (the one sentence matches its
@@ -322,6 +339,38 @@ class Aligner:
         share = math.exp(own - top) / total
         ramp = min(1.0, max(0.0, (self.similarity(i, di, j, dj) - FLOOR) / (SURE - FLOOR)))
         return share * ramp
+
+    def _mark_fragments(self, links: list[Link]) -> list[Link]:
+        """A fragment left unlinked (a sentence of at most FRAGMENT_WORDS words, 1-0 or 0-1)
+        may be a piece of the sentence next to it in its field: a translator split "Here, gut
+        bacteria …" into "Ací. Bacteris de budell …", and the machine's "Aquí" does not match
+        "Ací". The links right before and after it in the same field get it as ``loose_*``:
+        their text may lack a part or hold an extra one, so they are never certain."""
+        out = list(links)
+        for k, link in enumerate(links):
+            if link.source and link.target:
+                continue
+            if link.source:
+                index, fields, words, side = link.source[0], self.src.fields, self.source_words, "source"
+            else:
+                index, fields, words, side = link.target[0], self.tgt.fields, self.target_words, "target"
+            if words[index] > FRAGMENT_WORDS:
+                continue
+            for step in (-1, 1):
+                near = k + step
+                while 0 <= near < len(links) and not (links[near].source and links[near].target):
+                    near += step
+                if not 0 <= near < len(links):
+                    continue
+                other = getattr(links[near], side)
+                if fields[other[0]] != fields[index]:
+                    continue
+                current = out[near]
+                if side == "source":
+                    out[near] = replace(current, loose_source=tuple(sorted({*current.loose_source, index})))
+                else:
+                    out[near] = replace(current, loose_target=tuple(sorted({*current.loose_target, index})))
+        return out
 
 
 def align(english: Sequence[Sentence], translations: Sequence[str], target: Sequence[Sentence]) -> list[Link]:

@@ -384,16 +384,19 @@ def _align_pair(
         entry_report.links[link.kind] = entry_report.links.get(link.kind, 0) + 1
         english_text = " ".join(units[i].source for i in link.source)
         target_text = " ".join(target_sentences[j].text for j in link.target)
-        entry_report.link_details.append(
-            {
-                "kind": link.kind,
-                "units": [units[i].uid for i in link.source],
-                "english": english_text,
-                "translation": target_text,
-                "similarity": round(link.similarity, 3),
-                "confidence": round(link.confidence, 3),
-            }
-        )
+        detail = {
+            "kind": link.kind,
+            "units": [units[i].uid for i in link.source],
+            "english": english_text,
+            "translation": target_text,
+            "similarity": round(link.similarity, 3),
+            "confidence": round(link.confidence, 3),
+        }
+        beside = [f"the mirror's “{target_sentences[j].text}”" for j in link.loose_target]
+        beside += [f"the English “{units[i].source}”" for i in link.loose_source]
+        if beside:
+            detail["beside"] = beside  # fragments left unlinked next to it that may belong to it
+        entry_report.link_details.append(detail)
         if not link.source:
             entry_report.added += 1
             continue
@@ -409,14 +412,25 @@ def _align_pair(
                 "link": link.kind,
             }
         )
-        writes += _writes_for(link, units, target_text, entry.where, confident_action, settings.min_confidence)
+        writes += _writes_for(
+            link, units, target_text, entry.where, confident_action, settings.min_confidence, beside=beside
+        )
     entry_report.mean_confidence = round(sum(confidences) / len(confidences), 3) if confidences else 0.0
     return entry_report, writes, tm_rows
 
 
 def _writes_for(
-    link: Link, units: list[_Unit], text: str, where: str, confident: states.Action, threshold: float
+    link: Link,
+    units: list[_Unit],
+    text: str,
+    where: str,
+    confident: states.Action,
+    threshold: float,
+    *,
+    beside: Sequence[str] = (),
 ) -> list[_Write]:
+    """What ``link`` writes; ``beside`` names the fragments left unlinked next to it (see
+    ``Link.loose_target``), which make a 1-1 link a suggestion whatever its confidence."""
     confidence = f"confidence {link.confidence:.2f}"
     if link.kind == "1-1":
         unit = units[link.source[0]]
@@ -429,6 +443,16 @@ def _writes_for(
             note = f"mirror: {where} (1-1, {confidence}); place the tags the English has: " + ", ".join(missing)
             return [_Write(unit, states.Action.MIRROR_SUGGEST, tagged, note)]
         text = tagged
+        if beside:
+            # "Ací." left alone before "Bacteris de budell …": the translator may have split
+            # the English sentence there, or added a word the English lacks. Either way the
+            # text is not certainly this sentence's translation.
+            note = (
+                f"mirror: {where} (1-1, {confidence}); left unlinked next to it: "
+                + ", ".join(beside)
+                + "; check whether it belongs to this sentence"
+            )
+            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
         if link.confidence >= threshold:
             return [_Write(unit, confident, text, f"mirror: {where} (1-1, {confidence})")]
         note = f"mirror: {where} (1-1, {confidence}: below {threshold:g}, check it against the English)"
