@@ -165,13 +165,17 @@ class Aligner:
         self.target_words = [len(_WORD.findall(t)) for t in target_plain]
         self.src = _Side([plain_text(t) for t in translations], [s.field for s in english], vocabulary)
         self.tgt = _Side(target_plain, [s.field for s in target], vocabulary)
-        self._sim: dict[tuple[int, int, int, int], float] = {}
+        self._sim: dict[tuple[int, int, int, int], float] = {}  # links of other shapes, if asked
+        self._sims: dict[tuple[int, int], list[list[float]]] = {}
         self._tables = {shape: self._table(*shape) for shape in _SHAPES if all(shape)}
 
     # ------------------------------------------------------------ scores
 
     def similarity(self, i: int, di: int, j: int, dj: int) -> float:
         """Similarity of source sentences [i, i+di) with target sentences [j, j+dj)."""
+        sims = self._sims.get((di, dj))
+        if sims is not None and 0 <= i < len(sims) and 0 <= j < len(sims[i]) and sims[i][j] >= 0:
+            return sims[i][j]
         key = (i, di, j, dj)
         found = self._sim.get(key)
         if found is None:
@@ -192,12 +196,12 @@ class Aligner:
 
     def _table(self, di: int, dj: int) -> list[list[float | None]]:
         """Scores of every (di, dj) link: ``table[i][j]``, None where it is not allowed; the
-        similarities go into ``self._sim`` on the way. (``_length_cost`` and ``similarity``
+        similarities go into ``self._sims`` on the way. (``_length_cost`` and ``similarity``
         inlined: this is the aligner's inner loop.)"""
         n, m = len(self.src), len(self.tgt)
         prior = _PRIOR_COST[(di, dj)]
         table: list[list[float | None]] = [[None] * m for _ in range(n)]
-        sims = self._sim
+        sims = self._sims[(di, dj)] = [[-1.0] * m for _ in range(n)]  # -1: not computed
         similarity = Indel.normalized_similarity
         erfc, log, sqrt = math.erfc, math.log, math.sqrt
         sources = [
@@ -212,11 +216,11 @@ class Aligner:
             for length in [sum(self.tgt.lengths[j : j + dj])]
         ]
         for i, l1, a in sources:
-            row = table[i]
+            row, sim_row = table[i], sims[i]
             expected = l1 * MEAN_RATIO
             for j, l2, l2_ratio, b in targets:
                 sim = similarity(a, b) if a and b else 0.0
-                sims[(i, di, j, dj)] = sim
+                sim_row[j] = sim
                 mean = (l1 + l2_ratio) / 2
                 delta = (l2 - expected) / sqrt((mean if mean > 1.0 else 1.0) * VARIANCE)
                 p = erfc((delta if delta >= 0 else -delta) / _SQRT2)
@@ -323,16 +327,18 @@ class Aligner:
         scores = [_SKIP_SCORE]  # leaving the sentences out
         # Other targets for these sources, other sources for these targets, in every shape.
         n, m = len(self.src), len(self.tgt)
+        first_j, end_j = max(0, j - RIVAL_WINDOW), min(m, j + dj + RIVAL_WINDOW)
         for shape_di, shape_dj in ((1, 1), (2, 1), (1, 2)):
             table = self._tables[(shape_di, shape_dj)]
+            same_shape = (shape_di, shape_dj) == (di, dj)
+            # Rows that share no source sentence compete through the columns that share a target.
+            shared_columns = range(max(first_j, j - shape_dj + 1), min(end_j, j + dj))
             for start_i in range(max(0, i - RIVAL_WINDOW), min(n, i + di + RIVAL_WINDOW)):
                 row = table[start_i]
                 shares_source = start_i < i + di and i < start_i + shape_di
-                for start_j in range(max(0, j - RIVAL_WINDOW), min(m, j + dj + RIVAL_WINDOW)):
+                for start_j in range(first_j, end_j) if shares_source else shared_columns:
                     rival = row[start_j]
-                    if rival is None or (start_i, shape_di, start_j, shape_dj) == (i, di, j, dj):
-                        continue
-                    if shares_source or (start_j < j + dj and j < start_j + shape_dj):
+                    if rival is not None and not (same_shape and start_i == i and start_j == j):
                         scores.append(rival)
         top = max(own, *scores)
         total = math.exp(own - top) + sum(math.exp(s - top) for s in scores)

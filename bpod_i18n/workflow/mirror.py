@@ -551,17 +551,19 @@ def _store(
                 change = _plan(write, current.get(write.unit.id), locale, actor, now, entry_report)
                 if change is not None:
                     planned.append(change)
+        # One row per pair of texts, the most confident (upsert_pairs then merges the pairs
+        # the memory compares as one: hashing every text twice was a tenth of a warm run).
         pairs: dict[tuple[str, str], dict] = {}
         for entry_report, english, _, tm_rows in plans:
             if english is None:
                 continue
             for row in tm_rows:
-                key = (text_key(row["source_text"]), text_key(row["target_text"]))
+                key = (row["source_text"], row["target_text"])
                 known = pairs.get(key)
                 if known is None or row["confidence"] > known["confidence"]:
                     pairs[key] = {**row, "entry_slug": english.slug, "source": entry_report.source}
         if dry_run:
-            report.tm_added = len(pairs)
+            report.tm_added = len({(text_key(source), text_key(target)) for source, target in pairs})
             return
         applied = apply_changes(session, planned)
         report.conflicts = len(applied.conflicts)
