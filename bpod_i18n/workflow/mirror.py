@@ -21,8 +21,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -348,20 +351,66 @@ def import_mirror(
     machine.fill((u.source for slug in paired_slugs for u in english[slug].units), progress)
 
     progress.start(len(pairings), f"Aligning {locale}")
+    jobs = [
+        _AlignJob(
+            [Sentence(u.field, u.source, u.uid) for u in english[p.slug].units],
+            [machine(u.source) for u in english[p.slug].units],
+            p.entry.fields(),
+        )
+        for p in pairings
+        if p.slug is not None
+    ]
+    aligned = _align_all(jobs, progress)
     plans: list[tuple[EntryReport, _English | None, list[_Write], list[dict]]] = []
     for pairing in pairings:
-        entry_report, writes, tm_rows = _align_pair(pairing, english, machine, config.mirror, report)
+        targets, links = next(aligned) if pairing.slug is not None else ([], [])
+        entry_report, writes, tm_rows = _plan_pair(pairing, english, targets, links, config.mirror, report)
         plans.append((entry_report, english[pairing.slug] if pairing.slug else None, writes, tm_rows))
         report.entries.append(entry_report)
-        progress.advance(1)
+        if pairing.slug is None:
+            progress.advance(1)
     _store(project, locale, plans, actor or config.user, dry_run, report)
     return report
 
 
-def _align_pair(
+@dataclass(frozen=True)
+class _AlignJob:
+    """One pair to align, as plain data (it may go to a worker process)."""
+
+    english: list[Sentence]
+    machine: list[str]  # the English machine-translated, one per sentence
+    fields: list[tuple[str, str]]  # the localised entry's fields, not yet segmented
+
+
+def _align_one(job: _AlignJob) -> tuple[list[Sentence], list[Link]]:
+    """Segment the localised entry's fields and align them (in a worker process for a large run)."""
+    targets = [Sentence(f, s.text) for f, text in job.fields for s in segment_field(f, text)]
+    return targets, align(job.english, job.machine, targets)
+
+
+ALIGN_PARALLEL_FROM = 400  # pairs; fewer are aligned in this process (workers cost ~0.1 s to start)
+
+
+def _align_all(jobs: list[_AlignJob], progress: ProgressHook) -> Iterator[tuple[list[Sentence], list[Link]]]:
+    """Each job's sentences and links, in order. Segmenting and aligning are pure and the
+    slow part of a warm run: spread over the cores (as ingest does) when there is enough."""
+    if len(jobs) < ALIGN_PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            yield _align_one(job)
+            progress.advance(1)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
+        for result in pool.map(_align_one, jobs, chunksize=32):
+            yield result
+            progress.advance(1)
+
+
+def _plan_pair(
     pairing: Pairing,
     english: dict[str, _English],
-    machine: _MachineText,
+    target_sentences: list[Sentence],
+    links: list[Link],
     settings: MirrorSettings,
     report: MirrorReport,
 ) -> tuple[EntryReport, list[_Write], list[dict]]:
@@ -372,9 +421,6 @@ def _align_pair(
     if pairing.slug is None:
         return entry_report, [], []
     units = english[pairing.slug].units
-    source_sentences = [Sentence(u.field, u.source, u.uid) for u in units]
-    target_sentences = [Sentence(f, s.text) for f, text in entry.fields() for s in segment_field(f, text)]
-    links = align(source_sentences, [machine(u.source) for u in units], target_sentences)
     report.sentences += len(units)
     writes: list[_Write] = []
     tm_rows: list[dict] = []
