@@ -236,6 +236,42 @@ def test_a_fragment_left_unlinked_marks_the_links_beside_it_in_its_field() -> No
     assert [(link.kind, link.loose_target) for link in links] == [("0-1", ()), ("1-1", (0,)), ("1-1", ())]
 
 
+def test_links_whose_boundary_the_mirror_placed_elsewhere_are_suggestions() -> None:
+    """A translator joined two sentences and the segmenter cut the Catalan elsewhere ("… i
+    com la fig." | "3 de l'estudi mostra, …"): each 1-1 link matches well, but the first text
+    holds the start of the second sentence. Both links are marked, and are suggestions."""
+    from bpod_i18n.states import Action
+    from bpod_i18n.workflow.mirror import _Unit, _writes_for
+
+    english = [
+        Sentence("body.1", "Zebrafish embryos are transparent to light."),
+        Sentence("body.1", "As Fig. 3 of the study shows, gut bacteria rarely attack neurons in healthy tissue."),
+        Sentence("body.1", "The team hopes to find out why."),
+    ]
+    machine = [
+        "Els embrions de peix zebra són transparents a la llum.",
+        "Com la fig. 3 de l'estudi mostra, els bacteris de budell rarament ataquen neurones en teixit sa.",
+        "L'equip espera descobrir per què.",
+    ]
+    target = [
+        Sentence("body.1", "Els embrions de peix zebra són transparents a la llum, i com la fig."),
+        Sentence(
+            "body.1", "3 de l'estudi mostra, els bacteris del budell rarament ataquen les neurones del teixit sa."
+        ),
+        Sentence("body.1", "L'equip espera descobrir per què."),
+    ]
+    links = align(english, machine, target)
+    assert [(link.kind, link.boundary) for link in links] == [("1-1", (1,)), ("1-1", (0,)), ("1-1", ())]
+    assert links[0].confidence >= 0.75  # confident by its score alone
+
+    units = [_Unit(n, f"u{n}", "body.1", n, s.text) for n, s in enumerate(english)]
+    [write] = _writes_for(links[0], units, target[0].text, "post 7", Action.MIRROR, 0.75, boundary=["u1"])
+    assert write.action is Action.MIRROR_SUGGEST
+    assert "sentence boundary with u1 is not the English one" in write.note
+    [write] = _writes_for(links[2], units, target[2].text, "post 7", Action.MIRROR, 0.75)
+    assert write.action is Action.MIRROR
+
+
 # ---------------------------------------------------------------- import: what is stored
 
 

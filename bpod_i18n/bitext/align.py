@@ -59,6 +59,9 @@ FLOOR, SURE = 0.15, 0.40
 STEM = 5
 # A sentence of at most this many words, left unlinked, may be a piece of its neighbour.
 FRAGMENT_WORDS = 3
+# Neighbouring links whose sentences, joined, match this many stems more than apart: the
+# mirror's sentence boundary between them is not the English one.
+BOUNDARY_STEMS = 2
 
 _TAGS = re.compile(r"</?(?:em|i|b|strong|sub|sup|a|span|u|small|mark|abbr|cite|q|code)\b[^<>]*>", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -103,6 +106,9 @@ class Link:
     # may belong to it: a link with any is never a certain translation.
     loose_source: tuple[int, ...] = ()
     loose_target: tuple[int, ...] = ()
+    # Source sentences of a neighbouring link whose boundary with this one the mirror placed
+    # elsewhere: this text may hold part of theirs, or leave part of its own to them.
+    boundary: tuple[int, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -292,7 +298,7 @@ class Aligner:
             i, j = i - di, j - dj
             shapes.append((i, di, j, dj))
         shapes.reverse()
-        return self._mark_fragments([self._link(*shape) for shape in self._unjoin(shapes)])
+        return self._mark_boundaries(self._mark_fragments([self._link(*shape) for shape in self._unjoin(shapes)]))
 
     def _unjoin(self, shapes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
         """A 2-1 or 1-2 link whose joined sentence adds nothing (the one sentence matches its
@@ -377,6 +383,39 @@ class Aligner:
                 else:
                     out[near] = replace(current, loose_target=tuple(sorted({*current.loose_target, index})))
         return out
+
+    def _mark_boundaries(self, links: list[Link]) -> list[Link]:
+        """Two neighbouring links whose sentences match better joined than apart: the mirror's
+        sentence boundary is not where the English one is. A translator joined "… conditions."
+        and "As Fig. 35 shows, …" into "… condicions, i com Fig. 35 mostra, …", and the
+        segmenter cut the Catalan after "Fig.": each link is a good match, but the first
+        text holds the start of the second sentence, the second lacks it. Measured in stems
+        matched: the joined pair matches at least BOUNDARY_STEMS more than its two links do
+        apart (on the bench's right links it matches exactly as many)."""
+        out = list(links)
+        src, tgt = self.src, self.tgt
+        for k in range(len(links) - 1):
+            first, second = links[k], links[k + 1]
+            if not (first.source and first.target and second.source and second.target):
+                continue
+            if src.fields[first.source[-1]] != src.fields[second.source[0]]:
+                continue
+            if tgt.fields[first.target[-1]] != tgt.fields[second.target[0]]:
+                continue
+            a1 = "".join(src.codes[i] for i in first.source)
+            b1 = "".join(tgt.codes[j] for j in first.target)
+            a2 = "".join(src.codes[i] for i in second.source)
+            b2 = "".join(tgt.codes[j] for j in second.target)
+            gained = _matched(a1 + a2, b1 + b2) - _matched(a1, b1) - _matched(a2, b2)
+            if gained >= BOUNDARY_STEMS:
+                out[k] = replace(out[k], boundary=tuple(sorted({*out[k].boundary, *second.source})))
+                out[k + 1] = replace(out[k + 1], boundary=tuple(sorted({*out[k + 1].boundary, *first.source})))
+        return out
+
+
+def _matched(a: str, b: str) -> int:
+    """Stems of ``a`` and ``b`` matched in order (their longest common subsequence)."""
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2
 
 
 def align(english: Sequence[Sentence], translations: Sequence[str], target: Sequence[Sentence]) -> list[Link]:

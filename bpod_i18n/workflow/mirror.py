@@ -442,6 +442,9 @@ def _plan_pair(
         beside += [f"the English “{units[i].source}”" for i in link.loose_source]
         if beside:
             detail["beside"] = beside  # fragments left unlinked next to it that may belong to it
+        boundary = [units[i].uid for i in link.boundary]
+        if boundary:
+            detail["boundary"] = boundary  # its boundary with these units' link is not the English one
         entry_report.link_details.append(detail)
         if not link.source:
             entry_report.added += 1
@@ -459,7 +462,14 @@ def _plan_pair(
             }
         )
         writes += _writes_for(
-            link, units, target_text, entry.where, confident_action, settings.min_confidence, beside=beside
+            link,
+            units,
+            target_text,
+            entry.where,
+            confident_action,
+            settings.min_confidence,
+            beside=beside,
+            boundary=boundary,
         )
     entry_report.mean_confidence = round(sum(confidences) / len(confidences), 3) if confidences else 0.0
     return entry_report, writes, tm_rows
@@ -474,9 +484,12 @@ def _writes_for(
     threshold: float,
     *,
     beside: Sequence[str] = (),
+    boundary: Sequence[str] = (),
 ) -> list[_Write]:
-    """What ``link`` writes; ``beside`` names the fragments left unlinked next to it (see
-    ``Link.loose_target``), which make a 1-1 link a suggestion whatever its confidence."""
+    """What ``link`` writes. ``beside`` names the fragments left unlinked next to it (see
+    ``Link.loose_target``), ``boundary`` the units of a neighbouring link whose boundary with
+    this one the mirror placed elsewhere (``Link.boundary``): either makes a 1-1 link a
+    suggestion whatever its confidence."""
     confidence = f"confidence {link.confidence:.2f}"
     if link.kind == "1-1":
         unit = units[link.source[0]]
@@ -497,6 +510,15 @@ def _writes_for(
                 f"mirror: {where} (1-1, {confidence}); left unlinked next to it: "
                 + ", ".join(beside)
                 + "; check whether it belongs to this sentence"
+            )
+            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
+        if boundary:
+            # "… condicions, i com Fig." + "35 de l'estudi …": the text may hold the start of
+            # the next sentence, or lack its own.
+            note = (
+                f"mirror: {where} (1-1, {confidence}); the mirror's sentence boundary with "
+                + ", ".join(boundary)
+                + " is not the English one: this text may hold part of that sentence or lack part of its own"
             )
             return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
         if link.confidence >= threshold:
