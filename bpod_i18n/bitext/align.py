@@ -29,6 +29,10 @@ where it belongs: the machine's "Aquí" does not match "Ací", so the search han
 its own and the sentence beside it looks like a complete translation. The links right before
 and after it in its field are marked (``Link.loose_source`` / ``loose_target``): their text may
 lack a part, or hold a word the English lacks, so the caller never takes them as certain.
+Likewise two neighbouring links whose sentences match better joined than apart
+(``Link.boundary``): the mirror's sentence boundary is not the English one (a translator
+joined two sentences and the segmenter cut the result elsewhere), so each text may hold
+part of the other's sentence.
 
 Text is compared without inline tags (``<em>Danio rerio</em>`` → "Danio rerio"). Every link
 the search may take is scored once into a table per shape, with stems coded one character
