@@ -234,6 +234,18 @@ def test_a_fragment_left_unlinked_marks_the_links_beside_it_in_its_field() -> No
     # The same with the fragment on the mirror's side, first in its paragraph.
     links = align(english[3:], machine[3:], [Sentence("body.1", "Ací."), *target[2:3], target[4]])
     assert [(link.kind, link.loose_target) for link in links] == [("0-1", ()), ("1-1", (0,)), ("1-1", ())]
+    # A fragment followed by a sentence that starts with a digit starts that sentence (the
+    # segmenter cut after "Fig."): the link before it keeps its certainty.
+    links = align(
+        [english[1], Sentence("body.1", "As Fig. 35 of the study shows, gut bacteria rarely attack neurons.")],
+        [machine[1], "Segons la figura 35 de l'estudi, els bacteris de budell rarament ataquen neurones."],
+        [
+            target[1],
+            Sentence("body.1", "Com Fig."),
+            Sentence("body.1", "35 de l'estudi mostra, els bacteris del budell rarament ataquen neurones."),
+        ],
+    )
+    assert [(link.kind, link.loose_target) for link in links] == [("1-1", ()), ("0-1", ()), ("1-1", (1,))]
 
 
 def test_links_whose_boundary_the_mirror_placed_elsewhere_are_suggestions() -> None:

@@ -173,6 +173,8 @@ class Aligner:
         self.source_lengths = [len(t.strip()) for t in source_plain]
         self.source_words = [len(_WORD.findall(t)) for t in source_plain]
         self.target_words = [len(_WORD.findall(t)) for t in target_plain]
+        self.source_continues = [_continues(t) for t in source_plain]
+        self.target_continues = [_continues(t) for t in target_plain]
         self.src = _Side([plain_text(t) for t in translations], [s.field for s in english], vocabulary)
         self.tgt = _Side(target_plain, [s.field for s in target], vocabulary)
         self._sim: dict[tuple[int, int, int, int], float] = {}  # links of other shapes, if asked
@@ -361,18 +363,29 @@ class Aligner:
         may be a piece of the sentence next to it in its field: a translator split "Here, gut
         bacteria …" into "Ací. Bacteris de budell …", and the machine's "Aquí" does not match
         "Ací". The links right before and after it in the same field get it as ``loose_*``:
-        their text may lack a part or hold an extra one, so they are never certain."""
+        their text may lack a part or hold an extra one, so they are never certain.
+
+        Where the text says which side it belongs to, only that one: a fragment that starts
+        in lower case or with a digit continues the sentence before it ("… vegeu la fig." |
+        "3."), and one followed by such a sentence starts the sentence after it ("Com Fig." |
+        "35 de l'estudi mostra …": the segmenter cut after an abbreviation it did not know)."""
         out = list(links)
         for k, link in enumerate(links):
             if link.source and link.target:
                 continue
             if link.source:
-                index, fields, words, side = link.source[0], self.src.fields, self.source_words, "source"
+                index, side = link.source[0], "source"
+                fields, words, continues = self.src.fields, self.source_words, self.source_continues
             else:
-                index, fields, words, side = link.target[0], self.tgt.fields, self.target_words, "target"
+                index, side = link.target[0], "target"
+                fields, words, continues = self.tgt.fields, self.target_words, self.target_continues
             if words[index] > FRAGMENT_WORDS:
                 continue
-            for step in (-1, 1):
+            following = index + 1 < len(fields) and fields[index + 1] == fields[index] and continues[index + 1]
+            steps: tuple[int, ...] = (-1, 1)
+            if continues[index] != following:  # one side only: the one the text runs on to
+                steps = (-1,) if continues[index] else (1,)
+            for step in steps:
                 near = k + step
                 while 0 <= near < len(links) and not (links[near].source and links[near].target):
                     near += step
@@ -415,6 +428,12 @@ class Aligner:
                 out[k] = replace(out[k], boundary=tuple(sorted({*out[k].boundary, *second.source})))
                 out[k + 1] = replace(out[k + 1], boundary=tuple(sorted({*out[k + 1].boundary, *first.source})))
         return out
+
+
+def _continues(text: str) -> bool:
+    """Whether ``text`` reads as the rest of a sentence: it starts in lower case or with a digit."""
+    first = next((c for c in text if c.isalnum()), "")
+    return first.islower() or first.isdigit()
 
 
 def _matched(a: str, b: str) -> int:
