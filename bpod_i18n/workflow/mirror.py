@@ -7,10 +7,12 @@
    in ``mt_cache`` like pretranslate's, so a re-run translates nothing).
 3. Align the sentences of each pair (``bitext.align``) and plan what each link means:
    a confident 1-1 link is the unit's translation (origin ``mirror``, in ``[mirror] state``);
-   a 1-1 link below ``[mirror] min_confidence``, and every 2-1 and 1-2 link, is a suggestion
-   (fuzzy, with a ``mirror: …`` note); 1-0 and 0-1 links are counted. Every 1-1, 2-1 and 1-2
-   link also goes into the translation memory (``tm_entries``, origin ``mirror``, with its
-   confidence and source).
+   a 1-1 link below ``[mirror] min_confidence``, one beside a fragment left unlinked or
+   across a sentence boundary the mirror placed elsewhere (``Link.loose_*``, ``Link.boundary``),
+   and every 2-1 and 1-2 link, is a suggestion (fuzzy, with a ``mirror: …`` note); 1-0 and 0-1
+   links are counted. Every 1-1, 2-1 and 1-2 link also goes into the translation memory
+   (``tm_entries``, origin ``mirror``, with its confidence and source). Segmenting and
+   aligning, pure, run in worker processes for a large import (``ALIGN_PARALLEL_FROM``).
 4. Write it all in one transaction through ``states.plan`` + ``store.changes.apply_changes``.
    The mirror writes only where it may: a unit with no translation, a suggestion (machine
    state), or its own earlier text nobody has touched since (the translation's last history
