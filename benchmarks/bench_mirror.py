@@ -6,15 +6,23 @@ side is made by the offline engine in its Valencian mode (apertium eng-cat_valen
 the import's own comparison engine (eng-cat) sees a different wording, then edited the way
 a mirror translator works, with the truth kept: in a share of the entries two sentences
 are merged into one, one sentence is split in two at a comma, a sentence is left out, a
-translator's sentence is added. The posts go into one WXR file. Setup is not timed (its
-Catalan is kept in benchmarks/out/ for the next run); the timed part is the whole
-`import_mirror` (reading, machine translation of the English through the cache, pairing,
-alignment, storing) on a fresh database: cold, then again (warm MT cache, idempotent).
+translator's sentence is added, a word or two are split off a sentence as a fragment of
+their own ("Ací. Bacteris de budell …"; the unit's true text is the whole). The posts go
+into one WXR file. Setup is not timed (its Catalan is kept in benchmarks/out/ for the next
+run); the timed part is the whole `import_mirror` (reading, machine translation of the
+English through the cache, pairing, alignment, storing) on a fresh database: cold, then
+again (warm MT cache, idempotent).
 
     PYTHONPATH=. python benchmarks/bench_mirror.py [--entries 4000] [--keep DIR]
 
-Prints sentences per second and the alignment accuracy on the injected truth: links right
-(all kinds and 1-1 only), and units whose stored translation is a wrong sentence (must be 0).
+Prints sentences per second (English units aligned: titles and credit lines count) and the
+alignment accuracy on the injected truth: links right (all kinds and 1-1 only; a fragment
+left as its own 0-1 link beside a suggestion counts as a wrong link), and units whose stored
+translation is a wrong sentence (must be 0). Also each run's phases (reading and pairing
+before the first progress phase, machine translation, aligning and storing), the peak
+memory of the benchmark's process during it (alignment workers not included) and the load
+average before and after: on a machine shared with CI, Apertium gets what the others leave,
+and the cold run's machine translation is most of its time.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import random
 import shutil
 import sys
@@ -46,7 +55,7 @@ from synthetic import build_archive
 
 TARGET_S = 300.0
 OUT = Path(__file__).resolve().parent / "out"
-MERGE, SPLIT, OMIT, ADD = 0.15, 0.15, 0.08, 0.08  # share of entries given each edit
+MERGE, SPLIT, OMIT, ADD, FRAGMENT = 0.15, 0.15, 0.08, 0.08, 0.04  # share of entries given each edit
 ADDED = "Nota de la traducció: aquesta imatge també es pot veure a l’exposició del museu."
 
 
@@ -65,8 +74,9 @@ def _catalan(texts: list[str], entries: int) -> dict[str, str]:
     return out
 
 
-def build(root: Path, entries: int) -> tuple[Path, dict[str, set[tuple[tuple[str, ...], str]]]]:
-    """Project with the English ingested; the WXR of the Catalan side; the true links per entry."""
+def build(root: Path, entries: int) -> tuple[Path, dict[str, set[tuple[tuple[str, ...], str]]], int]:
+    """Project with the English ingested; the WXR of the Catalan side; the true links per entry;
+    how many fragments were split off a sentence."""
     init_project(root, locales=["ca"])
     project = open_project(root)
     ingest(project, build_archive(root / "archive", entries))
@@ -86,6 +96,7 @@ def build(root: Path, entries: int) -> tuple[Path, dict[str, set[tuple[tuple[str
     rng = random.Random(16)
     truth: dict[str, set[tuple[tuple[str, ...], str]]] = {}
     items = []
+    fragments = 0
     for n, slug in enumerate(sorted(by_entry)):
         units = sorted(by_entry[slug])
         fields: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -113,6 +124,16 @@ def build(root: Path, entries: int) -> tuple[Path, dict[str, set[tuple[tuple[str
             target[k] = (target[k][0], "")
         elif edits < MERGE + SPLIT + OMIT + ADD:
             target.append(((), ADDED))
+        elif edits < MERGE + SPLIT + OMIT + ADD + FRAGMENT:
+            # A translator splits a word or two off a sentence ("Ací, bacteris …" → "Ací.
+            # Bacteris …"): a fragment the engine's "Aquí" does not match. The unit's true text
+            # is the whole; it must never be stored as a confident translation without "Ací.".
+            for k, (uids, text) in enumerate(target):
+                head, comma, tail = text.partition(", ")
+                if comma and 1 <= len(head.split()) <= 2 and len(tail.split()) >= 4:
+                    target[k] = (uids, head + ". " + tail[:1].upper() + tail[1:])
+                    fragments += 1
+                    break
         truth[slug] = {(uids, text) for sentences in fields.values() for uids, text in sentences if uids and text}
         title = fields["title"][0][1]
         lines = [" ".join(t for _, t in fields[f] if t) for f in sorted(fields, key=field_sort_key) if f != "title"]
@@ -132,7 +153,42 @@ def build(root: Path, entries: int) -> tuple[Path, dict[str, set[tuple[tuple[str
         + "</channel></rss>\n",
         encoding="utf-8",
     )
-    return wxr, truth
+    return wxr, truth, fragments
+
+
+class _Phases:
+    """The progress bar, noting when each phase (machine translation, alignment) starts."""
+
+    def __init__(self, bar: RichProgress):
+        self.bar, self.started, self.marks = bar, time.perf_counter(), []
+
+    def start(self, total: int, description: str) -> None:
+        self.marks.append((description, time.perf_counter()))
+        self.bar.start(total, description)
+
+    def advance(self, amount: int = 1) -> None:
+        self.bar.advance(amount)
+
+    def seconds(self, ended: float) -> dict[str, float]:
+        """Seconds of each phase; "before" is reading, pairing and the MT cache look-ups."""
+        out = {"before": round((self.marks[0][1] if self.marks else ended) - self.started, 1)}
+        for (name, at), (_, until) in zip(self.marks, [*self.marks[1:], ("", ended)], strict=True):
+            key = "machine translation" if name.startswith("Machine") else name.split()[0].lower()
+            out[key] = round(out.get(key, 0.0) + until - at, 1)
+        return out
+
+
+def _peak_rss_mb(reset: bool = False) -> float | None:
+    """This process's peak resident memory (Linux: VmHWM, reset through clear_refs)."""
+    try:
+        if reset:
+            Path("/proc/self/clear_refs").write_text("5")
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def main() -> None:
@@ -144,18 +200,25 @@ def main() -> None:
     if root.exists() and args.keep:
         shutil.rmtree(root)
     try:
-        wxr, truth = build(root, args.entries)
+        wxr, truth, fragments = build(root, args.entries)
         project = open_project(root)
-        figures: dict[str, object] = {"entries": args.entries}
+        figures: dict[str, object] = {"entries": args.entries, "fragments_injected": fragments}
         # The project's engine (eng-cat), with a timeout for a shared machine's slow moments.
         engine = make_provider("apertium", ProviderSettings(modes={"ca": "eng-cat"}, timeout=600))
         for run in ("cold", "warm"):
+            load = os.getloadavg()[0]  # the machine may be shared: say how busy it was
+            _peak_rss_mb(reset=True)
             started = time.perf_counter()
             with RichProgress(enabled=True) as bar:
-                report = import_mirror(project, "ca", [wxr], provider=engine, progress=bar)
-            seconds = time.perf_counter() - started
+                phases = _Phases(bar)
+                report = import_mirror(project, "ca", [wxr], provider=engine, progress=phases)
+            ended = time.perf_counter()
+            seconds = ended - started
             figures[f"{run}_seconds"] = round(seconds, 1)
+            figures[f"{run}_phases_seconds"] = phases.seconds(ended)
             figures[f"{run}_sentences_per_second"] = round(report.sentences / seconds)
+            figures[f"{run}_peak_rss_mb"] = _peak_rss_mb()
+            figures[f"{run}_load_average"] = [round(load, 1), round(os.getloadavg()[0], 1)]
             if run == "cold":
                 first = report
         totals = first.totals()

@@ -197,6 +197,93 @@ def test_quality_targets_on_the_test_pairs(mode: str) -> None:
     assert confident_wrong == 0
 
 
+def test_a_fragment_left_unlinked_marks_the_links_beside_it_in_its_field() -> None:
+    """Machine translations written by hand: no engine needed. A fragment (at most three words)
+    left out on either side marks the links right before and after it in the same field;
+    a link in another field, and a long sentence left out, mark nothing."""
+    english = [
+        Sentence("title", "Gut Invaders"),
+        Sentence("body.1", "Zebrafish embryos are transparent."),
+        Sentence("body.1", "Look here."),
+        Sentence("body.1", "Gut bacteria attack neurons in the embryo."),
+        Sentence("credit.1", "Image by Ana Silva"),
+    ]
+    machine = [
+        "Invasors de budell",
+        "Els embrions de peix zebra són transparents.",
+        "Mira aquí.",
+        "Bacteris de budell ataquen neurones dins l'embrió.",
+        "Imatge per Ana Silva",
+    ]
+    target = [
+        Sentence("title", "Invasors intestinals"),
+        Sentence("body.1", "Els embrions del peix zebra són transparents."),
+        Sentence("body.1", "Els bacteris del budell ataquen les neurones de l'embrió."),
+        Sentence("body.1", "Nota de la traducció: aquesta imatge es pot veure al museu."),
+        Sentence("credit.1", "Imatge d'Ana Silva"),
+    ]
+    links = align(english, machine, target)
+    assert [(link.kind, link.loose_source, link.loose_target) for link in links] == [
+        ("1-1", (), ()),
+        ("1-1", (2,), ()),
+        ("1-0", (), ()),
+        ("1-1", (2,), ()),  # "Look here." may be folded into it
+        ("0-1", (), ()),  # a whole sentence added: no fragment
+        ("1-1", (), ()),
+    ]
+    # The same with the fragment on the mirror's side, first in its paragraph.
+    links = align(english[3:], machine[3:], [Sentence("body.1", "Ací."), *target[2:3], target[4]])
+    assert [(link.kind, link.loose_target) for link in links] == [("0-1", ()), ("1-1", (0,)), ("1-1", ())]
+    # A fragment followed by a sentence that starts with a digit starts that sentence (the
+    # segmenter cut after "Fig."): the link before it keeps its certainty.
+    links = align(
+        [english[1], Sentence("body.1", "As Fig. 35 of the study shows, gut bacteria rarely attack neurons.")],
+        [machine[1], "Segons la figura 35 de l'estudi, els bacteris de budell rarament ataquen neurones."],
+        [
+            target[1],
+            Sentence("body.1", "Com Fig."),
+            Sentence("body.1", "35 de l'estudi mostra, els bacteris del budell rarament ataquen neurones."),
+        ],
+    )
+    assert [(link.kind, link.loose_target) for link in links] == [("1-1", ()), ("0-1", ()), ("1-1", (1,))]
+
+
+def test_links_whose_boundary_the_mirror_placed_elsewhere_are_suggestions() -> None:
+    """A translator joined two sentences and the segmenter cut the Catalan elsewhere ("… i
+    com la fig." | "3 de l'estudi mostra, …"): each 1-1 link matches well, but the first text
+    holds the start of the second sentence. Both links are marked, and are suggestions."""
+    from bpod_i18n.states import Action
+    from bpod_i18n.workflow.mirror import _Unit, _writes_for
+
+    english = [
+        Sentence("body.1", "Zebrafish embryos are transparent to light."),
+        Sentence("body.1", "As Fig. 3 of the study shows, gut bacteria rarely attack neurons in healthy tissue."),
+        Sentence("body.1", "The team hopes to find out why."),
+    ]
+    machine = [
+        "Els embrions de peix zebra són transparents a la llum.",
+        "Com la fig. 3 de l'estudi mostra, els bacteris de budell rarament ataquen neurones en teixit sa.",
+        "L'equip espera descobrir per què.",
+    ]
+    target = [
+        Sentence("body.1", "Els embrions de peix zebra són transparents a la llum, i com la fig."),
+        Sentence(
+            "body.1", "3 de l'estudi mostra, els bacteris del budell rarament ataquen les neurones del teixit sa."
+        ),
+        Sentence("body.1", "L'equip espera descobrir per què."),
+    ]
+    links = align(english, machine, target)
+    assert [(link.kind, link.boundary) for link in links] == [("1-1", (1,)), ("1-1", (0,)), ("1-1", ())]
+    assert links[0].confidence >= 0.75  # confident by its score alone
+
+    units = [_Unit(n, f"u{n}", "body.1", n, s.text) for n, s in enumerate(english)]
+    [write] = _writes_for(links[0], units, target[0].text, "post 7", Action.MIRROR, 0.75, boundary=["u1"])
+    assert write.action is Action.MIRROR_SUGGEST
+    assert "sentence boundary with u1 is not the English one" in write.note
+    [write] = _writes_for(links[2], units, target[2].text, "post 7", Action.MIRROR, 0.75)
+    assert write.action is Action.MIRROR
+
+
 # ---------------------------------------------------------------- import: what is stored
 
 
@@ -389,3 +476,82 @@ def test_the_units_inline_markup_is_put_back_on_the_mirrors_text() -> None:
     assert write.action is Action.MIRROR_SUGGEST
     assert write.text == "Els peixos zebra respiren diòxid de carboni."
     assert write.note.endswith("place the tags the English has: <em>…</em>, <sub>…</sub>")
+
+
+# ---------------------------------------------------------------- a fragment beside a link
+
+GUT_ENGLISH = """Gut Invaders
+6 May 2020
+
+Gut Invaders
+
+Zebrafish are a favourite of developmental biologists because their embryos are transparent. \
+Here, gut bacteria (bright green) attack neurons (magenta) in a developing embryo. \
+The team found that the bacteria settle in the gut within twelve hours of hatching. \
+Understanding how they do so could lead to new treatments for inflammatory bowel disease.
+
+Written by Anna Lee
+"""
+# The translator split "Here, gut bacteria …" after its first word: "Ací." stands alone, and
+# the engine's "Aquí" does not match it, so nothing but its place ties it to the sentence.
+GUT_CATALAN = """Invasors intestinals
+6 de maig de 2020
+
+Els peixos zebra són uns dels preferits dels biòlegs del desenvolupament perquè els seus \
+embrions són transparents. Ací. Els bacteris intestinals (verd brillant) ataquen les neurones \
+(magenta) en un embrió en desenvolupament. L’equip va descobrir que els bacteris s’instal·len \
+a l’intestí en les dotze hores posteriors a l’eclosió. Entendre com ho fan podria conduir a \
+nous tractaments per a la malaltia inflamatòria intestinal.
+
+Escrit per Anna Lee
+"""
+
+
+@pytest.mark.apertium
+def test_a_fragment_left_beside_a_link_makes_it_a_suggestion(cli, project: Project, tmp_path: Path) -> None:
+    """A short sentence the English lacks ("Ací.") left unlinked beside a 1-1 link: the link
+    may be missing it or the fragment may be an addition, so the unit gets a suggestion whose
+    note names the fragment, never a confident translation; links away from it stay confident."""
+    require_apertium("eng-cat")
+    english = tmp_path / "english" / "2020-05-06-gut-invaders.txt"
+    english.parent.mkdir()
+    english.write_text(GUT_ENGLISH, encoding="utf-8")
+    page = tmp_path / "pages" / "invasors-intestinals.txt"
+    page.parent.mkdir()
+    page.write_text(GUT_CATALAN, encoding="utf-8")
+    assert cli("ingest", str(english)).exit_code == 0
+
+    result = cli("mirror", "import", "-l", "ca", str(page), "--json")
+
+    assert result.exit_code == 0, result.stderr
+    [entry] = json.loads(result.stdout)["entries"]
+    assert entry["slug"] == "2020-05-06-gut-invaders"
+    assert entry["links"] == {"1-1": 5, "0-1": 1}
+    rows = _rows(project, "2020-05-06-gut-invaders")
+    # The sentence the fragment was split from, and the one before it in the paragraph.
+    for key, start in (("body.1:2", "Els bacteris intestinals"), ("body.1:1", "Els peixos zebra")):
+        state, origin, text, note = rows[key]
+        assert (state, origin) == ("machine", "mirror") and text.startswith(start)
+        assert "left unlinked next to it: the mirror's “Ací.”" in note
+    # Away from it, and in other fields, the links are the units' translations.
+    assert rows["title:1"][:3] == ("translated", "mirror", "Invasors intestinals")
+    for key in ("body.1:3", "body.1:4"):
+        assert rows[key][:2] == ("translated", "mirror")
+    # The report shows the fragment on both links.
+    beside = [(d["english"][:4], d["beside"]) for d in entry["link_details"] if d.get("beside")]
+    assert beside == [("Zebr", ["the mirror's “Ací.”"]), ("Here", ["the mirror's “Ací.”"])]
+
+
+@pytest.mark.apertium
+def test_worker_processes_align_as_one_process_does(cli, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large run aligns in worker processes: the same report, link by link, as in-process."""
+    from bpod_i18n.workflow import mirror
+
+    require_apertium("eng-cat")
+    assert cli("ingest", str(ENGLISH)).exit_code == 0
+    args = ("mirror", "import", "-l", "ca", str(WXR), str(PAGES), "--dry-run", "--json")
+    alone = json.loads(cli(*args).stdout)
+    monkeypatch.setattr(mirror, "ALIGN_PARALLEL_FROM", 1)
+    monkeypatch.setattr(mirror.os, "cpu_count", lambda: 2)
+    in_workers = json.loads(cli(*args).stdout)
+    assert in_workers == alone and alone["totals"]["paired"] == 7

@@ -38,7 +38,7 @@ TM_STATES = ("reviewed", "translated")
 # aligned links, and its translations not yet reviewed here), then pairs from TMX files.
 MIRROR_TIER, IMPORTED_TIER = "mirror", "imported"
 _STATE_RANK = {state: rank for rank, state in enumerate((*TM_STATES, MIRROR_TIER, IMPORTED_TIER))}
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
+_QUOTES = {"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 _MAX_CANDIDATES = 1000  # scored per query: those sharing the most rare tokens...
@@ -47,7 +47,11 @@ _MAX_TIED = 3000  # ...plus those tied with the last of them, up to this many
 
 def normalize(text: str) -> str:
     """The form sources are compared in for exactness (see the module docstring)."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", plain(text)).translate(_QUOTES)).strip()
+    text = unicodedata.normalize("NFC", plain(text))
+    for curly, straight in _QUOTES.items():  # str.replace: many times faster than str.translate
+        if curly in text:
+            text = text.replace(curly, straight)
+    return _SPACE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@
    in ``mt_cache`` like pretranslate's, so a re-run translates nothing).
 3. Align the sentences of each pair (``bitext.align``) and plan what each link means:
    a confident 1-1 link is the unit's translation (origin ``mirror``, in ``[mirror] state``);
-   a 1-1 link below ``[mirror] min_confidence``, and every 2-1 and 1-2 link, is a suggestion
-   (fuzzy, with a ``mirror: …`` note); 1-0 and 0-1 links are counted. Every 1-1, 2-1 and 1-2
-   link also goes into the translation memory (``tm_entries``, origin ``mirror``, with its
-   confidence and source).
+   a 1-1 link below ``[mirror] min_confidence``, one beside a fragment left unlinked or
+   across a sentence boundary the mirror placed elsewhere (``Link.loose_*``, ``Link.boundary``),
+   and every 2-1 and 1-2 link, is a suggestion (fuzzy, with a ``mirror: …`` note); 1-0 and 0-1
+   links are counted. Every 1-1, 2-1 and 1-2 link also goes into the translation memory
+   (``tm_entries``, origin ``mirror``, with its confidence and source). Segmenting and
+   aligning, pure, run in worker processes for a large import (``ALIGN_PARALLEL_FROM``).
 4. Write it all in one transaction through ``states.plan`` + ``store.changes.apply_changes``.
    The mirror writes only where it may: a unit with no translation, a suggestion (machine
    state), or its own earlier text nobody has touched since (the translation's last history
@@ -21,12 +23,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bpod_i18n import states
@@ -348,20 +353,66 @@ def import_mirror(
     machine.fill((u.source for slug in paired_slugs for u in english[slug].units), progress)
 
     progress.start(len(pairings), f"Aligning {locale}")
+    jobs = [
+        _AlignJob(
+            [Sentence(u.field, u.source, u.uid) for u in english[p.slug].units],
+            [machine(u.source) for u in english[p.slug].units],
+            p.entry.fields(),
+        )
+        for p in pairings
+        if p.slug is not None
+    ]
+    aligned = _align_all(jobs, progress)
     plans: list[tuple[EntryReport, _English | None, list[_Write], list[dict]]] = []
     for pairing in pairings:
-        entry_report, writes, tm_rows = _align_pair(pairing, english, machine, config.mirror, report)
+        targets, links = next(aligned) if pairing.slug is not None else ([], [])
+        entry_report, writes, tm_rows = _plan_pair(pairing, english, targets, links, config.mirror, report)
         plans.append((entry_report, english[pairing.slug] if pairing.slug else None, writes, tm_rows))
         report.entries.append(entry_report)
-        progress.advance(1)
+        if pairing.slug is None:
+            progress.advance(1)
     _store(project, locale, plans, actor or config.user, dry_run, report)
     return report
 
 
-def _align_pair(
+@dataclass(frozen=True)
+class _AlignJob:
+    """One pair to align, as plain data (it may go to a worker process)."""
+
+    english: list[Sentence]
+    machine: list[str]  # the English machine-translated, one per sentence
+    fields: list[tuple[str, str]]  # the localised entry's fields, not yet segmented
+
+
+def _align_one(job: _AlignJob) -> tuple[list[Sentence], list[Link]]:
+    """Segment the localised entry's fields and align them (in a worker process for a large run)."""
+    targets = [Sentence(f, s.text) for f, text in job.fields for s in segment_field(f, text)]
+    return targets, align(job.english, job.machine, targets)
+
+
+ALIGN_PARALLEL_FROM = 400  # pairs; fewer are aligned in this process (workers cost ~0.1 s to start)
+
+
+def _align_all(jobs: list[_AlignJob], progress: ProgressHook) -> Iterator[tuple[list[Sentence], list[Link]]]:
+    """Each job's sentences and links, in order. Segmenting and aligning are pure and the
+    slow part of a warm run: spread over the cores (as ingest does) when there is enough."""
+    if len(jobs) < ALIGN_PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            yield _align_one(job)
+            progress.advance(1)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
+        for result in pool.map(_align_one, jobs, chunksize=32):
+            yield result
+            progress.advance(1)
+
+
+def _plan_pair(
     pairing: Pairing,
     english: dict[str, _English],
-    machine: _MachineText,
+    target_sentences: list[Sentence],
+    links: list[Link],
     settings: MirrorSettings,
     report: MirrorReport,
 ) -> tuple[EntryReport, list[_Write], list[dict]]:
@@ -372,9 +423,6 @@ def _align_pair(
     if pairing.slug is None:
         return entry_report, [], []
     units = english[pairing.slug].units
-    source_sentences = [Sentence(u.field, u.source, u.uid) for u in units]
-    target_sentences = [Sentence(f, s.text) for f, text in entry.fields() for s in segment_field(f, text)]
-    links = align(source_sentences, [machine(u.source) for u in units], target_sentences)
     report.sentences += len(units)
     writes: list[_Write] = []
     tm_rows: list[dict] = []
@@ -384,16 +432,22 @@ def _align_pair(
         entry_report.links[link.kind] = entry_report.links.get(link.kind, 0) + 1
         english_text = " ".join(units[i].source for i in link.source)
         target_text = " ".join(target_sentences[j].text for j in link.target)
-        entry_report.link_details.append(
-            {
-                "kind": link.kind,
-                "units": [units[i].uid for i in link.source],
-                "english": english_text,
-                "translation": target_text,
-                "similarity": round(link.similarity, 3),
-                "confidence": round(link.confidence, 3),
-            }
-        )
+        detail = {
+            "kind": link.kind,
+            "units": [units[i].uid for i in link.source],
+            "english": english_text,
+            "translation": target_text,
+            "similarity": round(link.similarity, 3),
+            "confidence": round(link.confidence, 3),
+        }
+        beside = [f"the mirror's “{target_sentences[j].text}”" for j in link.loose_target]
+        beside += [f"the English “{units[i].source}”" for i in link.loose_source]
+        if beside:
+            detail["beside"] = beside  # fragments left unlinked next to it that may belong to it
+        boundary = [units[i].uid for i in link.boundary]
+        if boundary:
+            detail["boundary"] = boundary  # its boundary with these units' link is not the English one
+        entry_report.link_details.append(detail)
         if not link.source:
             entry_report.added += 1
             continue
@@ -409,14 +463,35 @@ def _align_pair(
                 "link": link.kind,
             }
         )
-        writes += _writes_for(link, units, target_text, entry.where, confident_action, settings.min_confidence)
+        writes += _writes_for(
+            link,
+            units,
+            target_text,
+            entry.where,
+            confident_action,
+            settings.min_confidence,
+            beside=beside,
+            boundary=boundary,
+        )
     entry_report.mean_confidence = round(sum(confidences) / len(confidences), 3) if confidences else 0.0
     return entry_report, writes, tm_rows
 
 
 def _writes_for(
-    link: Link, units: list[_Unit], text: str, where: str, confident: states.Action, threshold: float
+    link: Link,
+    units: list[_Unit],
+    text: str,
+    where: str,
+    confident: states.Action,
+    threshold: float,
+    *,
+    beside: Sequence[str] = (),
+    boundary: Sequence[str] = (),
 ) -> list[_Write]:
+    """What ``link`` writes. ``beside`` names the fragments left unlinked next to it (see
+    ``Link.loose_target``), ``boundary`` the units of a neighbouring link whose boundary with
+    this one the mirror placed elsewhere (``Link.boundary``): either makes a 1-1 link a
+    suggestion whatever its confidence."""
     confidence = f"confidence {link.confidence:.2f}"
     if link.kind == "1-1":
         unit = units[link.source[0]]
@@ -429,6 +504,25 @@ def _writes_for(
             note = f"mirror: {where} (1-1, {confidence}); place the tags the English has: " + ", ".join(missing)
             return [_Write(unit, states.Action.MIRROR_SUGGEST, tagged, note)]
         text = tagged
+        if beside:
+            # "Ací." left alone before "Bacteris de budell …": the translator may have split
+            # the English sentence there, or added a word the English lacks. Either way the
+            # text is not certainly this sentence's translation.
+            note = (
+                f"mirror: {where} (1-1, {confidence}); left unlinked next to it: "
+                + ", ".join(beside)
+                + "; check whether it belongs to this sentence"
+            )
+            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
+        if boundary:
+            # "… condicions, i com Fig." + "35 de l'estudi …": the text may hold the start of
+            # the next sentence, or lack its own.
+            note = (
+                f"mirror: {where} (1-1, {confidence}); the mirror's sentence boundary with "
+                + ", ".join(boundary)
+                + " is not the English one: this text may hold part of that sentence or lack part of its own"
+            )
+            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
         if link.confidence >= threshold:
             return [_Write(unit, confident, text, f"mirror: {where} (1-1, {confidence})")]
         note = f"mirror: {where} (1-1, {confidence}: below {threshold:g}, check it against the English)"
@@ -465,11 +559,18 @@ class _Current:
 
 
 def _current(session: Session, locale: str, unit_ids: list[int]) -> dict[int, _Current]:
-    last_event = (
-        select(Event.translation_id, func.max(Event.id).label("last_id")).group_by(Event.translation_id).subquery()
+    # The action of each translation's last event, looked up per translation through the
+    # index on events.translation_id (a GROUP BY over the whole events table, once per chunk,
+    # grew with every run).
+    last_action = (
+        select(Event.action)
+        .where(Event.translation_id == Translation.id)
+        .order_by(Event.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
     out: dict[int, _Current] = {}
-    for chunk in chunks(unit_ids):
+    for chunk in chunks(sorted(set(unit_ids))):
         rows = session.execute(
             select(
                 Translation.unit_id,
@@ -480,11 +581,8 @@ def _current(session: Session, locale: str, unit_ids: list[int]) -> dict[int, _C
                 Translation.note,
                 Translation.origin,
                 Translation.previous_source,
-                Event.action,
-            )
-            .outerjoin(last_event, last_event.c.translation_id == Translation.id)
-            .outerjoin(Event, Event.id == last_event.c.last_id)
-            .where(Translation.locale == locale, Translation.unit_id.in_(chunk))
+                last_action,
+            ).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
         )
         for unit_id, tid, version, state, text, note, origin, previous, action in rows:
             out[unit_id] = _Current(tid, version, State(state), text, note, origin, previous, action)
@@ -523,24 +621,30 @@ def _store(
                 change = _plan(write, current.get(write.unit.id), locale, actor, now, entry_report)
                 if change is not None:
                     planned.append(change)
+        # One row per pair of texts, the most confident (upsert_pairs then merges the pairs
+        # the memory compares as one: hashing every text twice was a tenth of a warm run).
         pairs: dict[tuple[str, str], dict] = {}
         for entry_report, english, _, tm_rows in plans:
             if english is None:
                 continue
             for row in tm_rows:
-                key = (text_key(row["source_text"]), text_key(row["target_text"]))
+                key = (row["source_text"], row["target_text"])
                 known = pairs.get(key)
                 if known is None or row["confidence"] > known["confidence"]:
                     pairs[key] = {**row, "entry_slug": english.slug, "source": entry_report.source}
         if dry_run:
-            report.tm_added = len(pairs)
+            report.tm_added = len({(text_key(source), text_key(target)) for source, target in pairs})
             return
         applied = apply_changes(session, planned)
         report.conflicts = len(applied.conflicts)
         _store_tm(session, locale, project.config.source_language, pairs, actor, now, report)
-        for entry_report, english, _, _ in plans:
-            if english is not None:
-                _store_pair(session, locale, english.id, entry_report, actor, now)
+        _store_pairs(
+            session,
+            locale,
+            [(english.id, entry_report) for entry_report, english, _, _ in plans if english],
+            actor,
+            now,
+        )
 
 
 def _plan(
@@ -614,10 +718,8 @@ def _store_tm(
     report.tm_added, report.tm_updated = upsert_pairs(session, rows)
 
 
-def _store_pair(
-    session: Session, locale: str, entry_id: int, entry_report: EntryReport, actor: str, now: dt.datetime
-) -> None:
-    values = {
+def _pair_values(entry_id: int, entry_report: EntryReport) -> dict:
+    return {
         "entry_id": entry_id,
         "title": entry_report.title,
         "date": dt.date.fromisoformat(entry_report.date),
@@ -630,19 +732,36 @@ def _store_pair(
         "units_suggested": entry_report.suggested,
         "links": entry_report.link_details,
     }
-    row = session.scalars(
-        select(MirrorPair).where(MirrorPair.locale == locale, MirrorPair.source == entry_report.source)
-    ).one_or_none()
-    if row is None:
-        session.add(MirrorPair(locale=locale, source=entry_report.source, imported_by=actor, imported_at=now, **values))
-        return
-    # Counts of this run say what it changed; the stored ones what the mirror filled in all.
-    values["units_filled"] = max(row.units_filled, entry_report.filled)
-    values["units_suggested"] = max(row.units_suggested, entry_report.suggested)
-    if any(getattr(row, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.imported_by, row.imported_at = actor, now
+
+
+def _store_pairs(
+    session: Session, locale: str, paired: list[tuple[int, EntryReport]], actor: str, now: dt.datetime
+) -> None:
+    """One ``mirror_pairs`` row per paired entry: the known ones read in chunks, the new ones
+    inserted together."""
+    sources = sorted({entry_report.source for _, entry_report in paired})
+    known: dict[str, MirrorPair] = {}
+    for chunk in chunks(sources):
+        for stored in session.scalars(
+            select(MirrorPair).where(MirrorPair.locale == locale, MirrorPair.source.in_(chunk))
+        ):
+            known[stored.source] = stored
+    for entry_id, entry_report in paired:
+        values = _pair_values(entry_id, entry_report)
+        row = known.get(entry_report.source)
+        if row is None:
+            known[entry_report.source] = row = MirrorPair(
+                locale=locale, source=entry_report.source, imported_by=actor, imported_at=now, **values
+            )
+            session.add(row)
+            continue
+        # Counts of this run say what it changed; the stored ones what the mirror filled in all.
+        values["units_filled"] = max(row.units_filled or 0, entry_report.filled)
+        values["units_suggested"] = max(row.units_suggested or 0, entry_report.suggested)
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.imported_by, row.imported_at = actor, now
 
 
 # ---------------------------------------------------------------- review queue
