@@ -545,13 +545,13 @@ def test_a_fragment_left_beside_a_link_makes_it_a_suggestion(cli, project: Proje
 @pytest.mark.apertium
 def test_worker_processes_align_as_one_process_does(cli, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large run aligns in worker processes: the same report, link by link, as in-process."""
-    from bpod_i18n.workflow import mirror
+    from bpod_i18n.workflow import mirror, workers
 
     require_apertium("eng-cat")
     assert cli("ingest", str(ENGLISH)).exit_code == 0
     args = ("mirror", "import", "-l", "ca", str(WXR), str(PAGES), "--dry-run", "--json")
     alone = json.loads(cli(*args).stdout)
     monkeypatch.setattr(mirror, "ALIGN_PARALLEL_FROM", 1)
-    monkeypatch.setattr(mirror.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)  # the workers' module decides
     in_workers = json.loads(cli(*args).stdout)
     assert in_workers == alone and alone["totals"]["paired"] == 7

@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +44,7 @@ from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.export_manifest import Manifest, back_up, backup_folder, manifest_path, sha256
 from bpod_i18n.workflow.notes import notes_for
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
+from bpod_i18n.workflow.workers import map_in_workers
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_FROM = 400
@@ -366,16 +364,7 @@ def _write_one(job: _Job) -> _Result:
 def _write_files(jobs: list[_Job], progress: ProgressHook) -> Iterator[_Result]:
     """Rendering PO text (wrapping every line) is the slow part: spread it over the cores
     when there is enough of it to pay for the worker processes."""
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            yield _write_one(job)
-            progress.advance()
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
-        for result in pool.map(_write_one, jobs, chunksize=64):
-            yield result
-            progress.advance()
+    yield from map_in_workers(_write_one, jobs, progress, chunksize=64, parallel_from=PARALLEL_FROM)
 
 
 def _catalog_args(

@@ -21,11 +21,8 @@ import bisect
 import dataclasses
 import datetime as dt
 import hashlib
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +42,7 @@ from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Translation, Unit, utcnow
 from bpod_i18n.workflow.entries import renamed_slugs
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
+from bpod_i18n.workflow.workers import map_in_workers
 
 # Below this similarity an "edited" sentence is really a different one: retire + new.
 EDIT_SIMILARITY = 55.0
@@ -189,16 +187,7 @@ def _read_all(
     """Reading HTML and segmenting is the slow part of a large ingest: spread it over the
     cores when there is enough of it to pay for the worker processes."""
     jobs = [(path, options) for path in files]
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            yield _read_one(job)
-            progress.advance()
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
-        for result in pool.map(_read_one, jobs, chunksize=32):
-            yield result
-            progress.advance()
+    yield from map_in_workers(_read_one, jobs, progress, chunksize=32, parallel_from=PARALLEL_FROM)
 
 
 def _units_of(source: SourceEntry, segmented: dict[int, list[SourceUnit]] | None) -> list[SourceUnit]:

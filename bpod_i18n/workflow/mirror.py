@@ -23,11 +23,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -53,6 +50,7 @@ from bpod_i18n.store.models import Entry, Event, MirrorPair, Translation, Unit, 
 from bpod_i18n.workflow.pretranslate import cached_results, insert_cache_rows, text_hash
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 from bpod_i18n.workflow.tm_ops import text_key, upsert_pairs
+from bpod_i18n.workflow.workers import map_in_workers
 
 ORIGIN = "mirror"
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
@@ -396,16 +394,7 @@ ALIGN_PARALLEL_FROM = 400  # pairs; fewer are aligned in this process (workers c
 def _align_all(jobs: list[_AlignJob], progress: ProgressHook) -> Iterator[tuple[list[Sentence], list[Link]]]:
     """Each job's sentences and links, in order. Segmenting and aligning are pure and the
     slow part of a warm run: spread over the cores (as ingest does) when there is enough."""
-    if len(jobs) < ALIGN_PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            yield _align_one(job)
-            progress.advance(1)
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), mp_context=context) as pool:
-        for result in pool.map(_align_one, jobs, chunksize=32):
-            yield result
-            progress.advance(1)
+    yield from map_in_workers(_align_one, jobs, progress, chunksize=32, parallel_from=ALIGN_PARALLEL_FROM)
 
 
 def _plan_pair(
