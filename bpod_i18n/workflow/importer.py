@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Executable, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -238,25 +238,14 @@ class _Locale:
                 select(Unit.entry_id, Unit.uid, Unit.id, Unit.source, Unit.active).where(Unit.entry_id.in_(id_chunk))
             ):
                 self.units[(unit_entry, uid)] = _UnitRow(unit_id, source, active)
-            for row in session.execute(
-                select(
-                    Translation.unit_id,
-                    Translation.id,
-                    Translation.state,
-                    Translation.text,
-                    Translation.previous_source,
-                    Translation.version,
-                    Translation.updated_by,
-                    Translation.updated_at,
-                    Translation.author,
-                    Translation.author_id,
+            self.translations.update(
+                _translation_rows(
+                    session,
+                    select(*_TRANSLATION_COLUMNS)
+                    .join(Unit, Unit.id == Translation.unit_id)
+                    .where(Unit.entry_id.in_(id_chunk), Translation.locale == locale),
                 )
-                .join(Unit, Unit.id == Translation.unit_id)
-                .where(Unit.entry_id.in_(id_chunk), Translation.locale == locale)
-            ):
-                self.translations[row[0]] = _TranslationRow(
-                    row[1], State(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9]
-                )
+            )
         wanted = {f.unit_file.slug for f in files}
         timelines = bases.timelines(session, locale, [entry_ids[slug] for slug in wanted])
         commented = [
@@ -504,22 +493,33 @@ class _Locale:
                 )
 
 
+# Translation columns as _TranslationRow holds them, after the unit id that keys them.
+_TRANSLATION_COLUMNS = (
+    Translation.unit_id,
+    Translation.id,
+    Translation.state,
+    Translation.text,
+    Translation.previous_source,
+    Translation.version,
+    Translation.updated_by,
+    Translation.updated_at,
+    Translation.author,
+    Translation.author_id,
+)
+
+
+def _translation_rows(session: Session, statement: Executable) -> dict[int, _TranslationRow]:
+    """Unit id → its translation, from a select of ``_TRANSLATION_COLUMNS``."""
+    return {
+        unit_id: _TranslationRow(id_, State(state), *rest) for unit_id, id_, state, *rest in session.execute(statement)
+    }
+
+
 def _rows(session: Session, locale: str, unit_ids: list[int]) -> dict[int, _TranslationRow]:
     rows: dict[int, _TranslationRow] = {}
     for chunk in chunks(unit_ids):
-        for row in session.execute(
-            select(
-                Translation.unit_id,
-                Translation.id,
-                Translation.state,
-                Translation.text,
-                Translation.previous_source,
-                Translation.version,
-                Translation.updated_by,
-                Translation.updated_at,
-            ).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
-        ):
-            rows[row[0]] = _TranslationRow(row[1], State(row[2]), row[3], row[4], row[5], row[6], row[7])
+        statement = select(*_TRANSLATION_COLUMNS).where(Translation.locale == locale, Translation.unit_id.in_(chunk))
+        rows.update(_translation_rows(session, statement))
     return rows
 
 
