@@ -11,6 +11,7 @@ import io
 import random
 import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 
 import polib
@@ -27,6 +28,7 @@ from bpod_i18n.po import (
     write_po,
 )
 from bpod_i18n.po.escapes import EscapeError, decode, encode
+from bpod_i18n.po.writer import wrap_escaped
 
 HEADER = [
     ("Content-Type", "text/plain; charset=UTF-8"),
@@ -165,6 +167,18 @@ def test_output_is_byte_stable_and_polib_compatible_for_ordinary_text() -> None:
                 )
             )
         assert ours == str(po) + ("" if str(po).endswith("\n") else "\n")
+
+
+def test_long_strings_break_where_polib_breaks_them() -> None:
+    """The writer's own wrapping (faster than textwrap's) puts every break where textwrap, and
+    so polib, puts it: hyphenated words, em-dashes, runs of spaces, words wider than the line."""
+    rng = random.Random(11)
+    pieces = [" ", "  ", "-", "--", "a", "é", "Z", "1", ".", ",", "'", '\\"', "x" * 40, "T-cell", "a-b-c", "<em>", "µ"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        for width in (rng.randint(1, 30), 76):
+            expected = textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)
+            assert wrap_escaped(text, width) == expected, (text, width)
 
 
 @pytest.mark.parametrize(

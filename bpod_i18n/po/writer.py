@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from bisect import bisect_right
+from itertools import accumulate, chain, repeat
 from typing import IO
 
 from bpod_i18n.po.escapes import encode
@@ -19,6 +21,11 @@ from bpod_i18n.po.model import FUZZY, PoCatalog, PoMessage, header_text
 
 WRAP_WIDTH = 78
 _COMMENT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# textwrap's own chunking (words, hyphenated parts, em-dashes, runs of spaces): the break
+# points of a wrapped string are polib's. Its pattern looks no further than the word it is
+# in, so only words with a hyphen need it: the others are one chunk each.
+_CHUNKS = textwrap.TextWrapper.wordsep_re
+_SPACES = re.compile(r"( +)")
 
 
 def write_po(fileobj: IO[bytes], catalog: PoCatalog) -> None:
@@ -95,16 +102,49 @@ def _field(name: str, prefix: str, index: str, text: str, width: int) -> list[st
     """One keyword and its string, wrapped as polib wraps it (``name`` is polib's field name,
     which it counts in the width even where it writes a shorter keyword)."""
     keyword = name.removeprefix("previous_")
-    lines = _split_lines(text)
-    if len(lines) > 1:
-        escaped = [""] + [encode(line) for line in lines]
+    if 0 <= text.find("\n") < len(text) - 1:  # more than one line
+        escaped = [""] + [encode(line) for line in _split_lines(text)]
     else:
         encoded = encode(text)
         # polib's test, kept for byte-stable output: the room left after the keyword, plus
         # (sic) what escaping added.
         room = width - (len(name) + 3 + len(index)) + (len(encoded) - len(text))
         if width > 0 and len(text) > room:
-            escaped = [""] + textwrap.wrap(encoded, width - 2, drop_whitespace=False, break_long_words=False)
+            escaped = [""] + wrap_escaped(encoded, width - 2)
         else:
             escaped = [encoded]
     return [f'{prefix}{keyword}{index} "{escaped[0]}"'] + [f'{prefix}"{line}"' for line in escaped[1:]]
+
+
+def wrap_escaped(text: str, width: int) -> list[str]:
+    """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)``, as polib
+    wraps a string, for escaped text (the only ASCII whitespace in it is the space; textwrap
+    would first turn the others into spaces). Faster, for it is most of the writer's time on
+    an archive of long sentences: textwrap's pattern is tried at every character and its
+    greedy filling appends chunk after chunk, while here words are cut at spaces, only words
+    with a hyphen go through textwrap's pattern, and each line's last chunk is found by
+    bisection over the chunks' end offsets."""
+    if "  " in text:
+        pieces = _SPACES.split(text)  # a run of spaces is one chunk
+    else:  # the same, without a pattern: words and single spaces, in turn
+        pieces = list(chain.from_iterable(zip(text.split(" "), repeat(" "))))
+        pieces.pop()
+    if "-" in text:
+        chunks: list[str] = []
+        for piece in pieces:
+            if "-" in piece:
+                chunks += _CHUNKS.split(piece)
+            else:
+                chunks.append(piece)
+        pieces = chunks
+    ends = list(accumulate(map(len, filter(None, pieces))))
+    lines: list[str] = []
+    start = 0
+    first = 0  # index in ends of the line's first chunk
+    while first < len(ends):
+        # The last chunk that still fits; a chunk wider than the line goes alone on its own.
+        last = max(first, bisect_right(ends, start + width, lo=first) - 1)
+        lines.append(text[start : ends[last]])
+        start = ends[last]
+        first = last + 1
+    return lines

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel.dates import format_date
 from sqlalchemy import func, select
@@ -32,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from bpod_i18n import __version__
 from bpod_i18n.atomic import write_atomic
+from bpod_i18n.gc_pause import gc_paused
 from bpod_i18n.markup import plain as plain_text
 from bpod_i18n.merge import Version
 from bpod_i18n.model import SITE_SLUG, State, field_sort_key, utcnow
@@ -81,10 +81,10 @@ class ExportReport:
         return sorted(self.written + self.unchanged)
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     """One active unit and its translation in the locale (None: untranslated), as columns:
-    loading 60 000 ORM objects costs more than writing the files."""
+    loading 60 000 ORM objects costs more than writing the files, and a tuple is what travels
+    to a worker process fastest."""
 
     unit_id: int
     uid: str
@@ -135,47 +135,35 @@ def export(
     settings_key = "\0".join((EXPORT_FORMAT, locale, forms, annotation.key if annotation else "-"))
     manifest = Manifest.load(manifest_path(project.root, locale))
     locales_dir = project.config.locales_path
-    with project.store.transaction(write=False) as session:
-        facts = _entry_facts(session, locale, slugs)
-        todo: list[tuple[_EntryFacts, Path, str]] = []
-        for entry in facts:
-            path = po_path(locales_dir, locale, entry.slug, entry.date)
-            fingerprint = _fingerprint(settings_key, entry)
-            if manifest.unchanged(path, fingerprint):
-                report.unchanged.append(path)
-            else:
-                todo.append((entry, path, fingerprint))
-        rows = _rows(session, locale, [entry.id for entry, _, _ in todo]) if todo else {}
-    stamp = utcnow()
-    folder = backup_folder(project.root, stamp) if force else None
-    jobs = [
-        _Job(
-            path,
-            _catalog_args(entry, rows.get(entry.id, []), locale, forms, annotation),
-            manifest.files.get(str(path)),
-            folder,
-            project.root,
-        )
-        for entry, path, _ in todo
-    ]
-    by_path = {path: (entry, fingerprint) for entry, path, fingerprint in todo}
+    folder = backup_folder(project.root, utcnow()) if force else None
+    rendering = _Rendering(locale, forms, annotation, folder, project.root)
     written: bases.Snapshot = {}
-    progress.start(len(jobs), f"Exporting {locale}")
     try:
-        for result in _write_files(jobs, progress):
-            entry, fingerprint = by_path[result.path]
-            report.rendered += 1
-            if result.status == "blocked":
-                report.blocked.append(result.path)
-                continue
-            (report.written if result.status == "written" else report.unchanged).append(result.path)
-            if result.backup is not None:
-                report.backups.append((result.path, result.backup))
-                report.backup_folder = folder
-            manifest.record(result.path, fingerprint, result.digest)
-            written[entry.id] = {
-                row.unit_id: Version.exported(row.text, row.state.is_fuzzy) for row in rows.get(entry.id, [])
-            }
+        with project.store.transaction(write=False) as session:
+            todo: dict[int, tuple[_EntryFacts, Path, str]] = {}
+            for entry in _entry_facts(session, locale, slugs):
+                path = po_path(locales_dir, locale, entry.slug, entry.date)
+                fingerprint = _fingerprint(settings_key, entry)
+                if manifest.unchanged(path, fingerprint):
+                    report.unchanged.append(path)
+                else:
+                    todo[entry.id] = (entry, path, fingerprint)
+            by_path = {path: (entry, fingerprint) for entry, path, fingerprint in todo.values()}
+            progress.start(len(todo), f"Exporting {locale}")
+            # The units are read as the first files are already being rendered (the query streams).
+            jobs = _jobs(session, locale, todo, manifest)
+            for result in _write_files(rendering, jobs, len(todo), progress):
+                entry, fingerprint = by_path[result.path]
+                report.rendered += 1
+                if result.status == "blocked":
+                    report.blocked.append(result.path)
+                    continue
+                (report.written if result.status == "written" else report.unchanged).append(result.path)
+                if result.backup is not None:
+                    report.backups.append((result.path, result.backup))
+                    report.backup_folder = folder
+                manifest.record(result.path, fingerprint, result.digest)
+                written[entry.id] = {unit_id: Version.exported(text, fuzzy) for unit_id, text, fuzzy in result.units}
     finally:
         manifest.save()  # files written before an error or Ctrl-C are known next time
         if written:
@@ -226,7 +214,22 @@ def _entry_facts(session: Session, locale: str, slugs: Sequence[str] | None) -> 
     ]
 
 
-def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list[_Row]]:
+def _jobs(
+    session: Session, locale: str, todo: dict[int, tuple[_EntryFacts, Path, str]], manifest: Manifest
+) -> Iterator[_Job]:
+    """A job per file to render, as soon as its entry's units are read."""
+    done: set[int] = set()
+    for entry_id, rows in _rows(session, locale, list(todo)):
+        entry, path, _ = todo[entry_id]
+        done.add(entry_id)
+        yield _Job(path, entry, rows, manifest.files.get(str(path)))
+    for entry_id, (entry, path, _) in todo.items():
+        if entry_id not in done:  # no active unit: a header-only file
+            yield _Job(path, entry, [], manifest.files.get(str(path)))
+
+
+def _rows(session: Session, locale: str, entry_ids: list[int]) -> Iterator[tuple[int, list[_Row]]]:
+    """Each entry's rows, entry after entry (in the order of their ids) as the query streams."""
     query = (
         select(
             Unit.entry_id,
@@ -249,14 +252,16 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
         .outerjoin(Translation, (Translation.unit_id == Unit.id) & (Translation.locale == locale))
         .outerjoin(Person, Person.id == Translation.author_id)
         .where(Unit.active.is_(True))
+        .order_by(Unit.entry_id)
+        .execution_options(yield_per=2000)
     )
     # A few files: ask for their units; most of the archive: one scan beats thousands of ids.
-    selected = (
-        [query.where(Unit.entry_id.in_(chunk)) for chunk in chunks(entry_ids)] if len(entry_ids) < 2000 else [query]
-    )
+    few = len(entry_ids) < 2000
+    selected = [query.where(Unit.entry_id.in_(chunk)) for chunk in chunks(sorted(entry_ids))] if few else [query]
     wanted = set(entry_ids)
-    notes = notes_for(session, locale, None if len(entry_ids) >= 2000 else _unit_ids(session, entry_ids))
-    rows: dict[int, list[_Row]] = defaultdict(list)
+    notes = notes_for(session, locale, _unit_ids(session, entry_ids) if few else None)
+    current = -1  # the entry whose rows are being gathered
+    rows: list[_Row] = []
     for statement in selected:
         for (
             entry_id,
@@ -276,8 +281,12 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
             previous,
             markup,
         ) in session.execute(statement):
+            if entry_id != current:
+                if rows:
+                    yield current, rows
+                current, rows = entry_id, []
             if entry_id in wanted:
-                rows[entry_id].append(
+                rows.append(
                     _Row(
                         unit_id,
                         uid,
@@ -295,9 +304,8 @@ def _rows(session: Session, locale: str, entry_ids: list[int]) -> dict[int, list
                         markup,
                     )
                 )
-    for entry_rows in rows.values():
-        entry_rows.sort(key=lambda row: (field_sort_key(row.field), row.position))
-    return rows
+    if rows:
+        yield current, rows
 
 
 def _unit_ids(session: Session, entry_ids: list[int]) -> list[int]:
@@ -323,15 +331,25 @@ def _revisions(session: Session, locale: str) -> dict[int, tuple[int, dt.datetim
 
 
 @dataclass(frozen=True)
+class _Rendering:
+    """What rendering every file of a run needs (the same for all: a worker receives it once)."""
+
+    locale: str
+    plural_forms: str
+    annotation: Annotation | None
+    backup_folder: Path | None  # set with force: where a changed file is saved first
+    root: Path
+
+
+@dataclass(frozen=True)
 class _Job:
     """One file to render, and what is needed to judge the file on disk (plain data: a
     worker process receives it)."""
 
     path: Path
-    catalog_args: dict[str, Any]
+    entry: _EntryFacts
+    rows: list[_Row]
     record: list[Any] | None  # the manifest's record of the file
-    backup_folder: Path | None  # set with force: where a changed file is saved first
-    root: Path
 
 
 @dataclass(frozen=True)
@@ -340,37 +358,46 @@ class _Result:
     status: str  # "written", "same" (already these bytes) or "blocked" (a translator's work)
     digest: str = ""
     backup: Path | None = None
+    units: list[tuple[int, str, bool]] = field(default_factory=list)  # each unit's text and fuzzy flag
 
 
-def _write_one(job: _Job) -> _Result:
-    data = render_po(build_unit_catalog(**job.catalog_args)).encode("utf-8")
+@gc_paused()  # a catalog holds no reference cycles: reference counting frees it all
+def _write_one(rendering: _Rendering, job: _Job) -> _Result:
+    rows = sorted(job.rows, key=lambda row: (field_sort_key(row.field), row.position))
+    catalog = build_unit_catalog(
+        **_catalog_args(job.entry, rows, rendering.locale, rendering.plural_forms, rendering.annotation)
+    )
+    data = render_po(catalog).encode("utf-8")
     digest = sha256(data)
+    units = [(row.unit_id, row.text, row.state.is_fuzzy) for row in rows]
     try:
         current = job.path.read_bytes()
     except FileNotFoundError:
         current = None
     if current == data:
-        return _Result(job.path, "same", digest)
+        return _Result(job.path, "same", digest, units=units)
     backup = None
     known = Manifest(job.path, {str(job.path): job.record} if job.record is not None else {})
     if current is not None and not known.safe_to_replace(job.path, current):
-        if job.backup_folder is None:
+        if rendering.backup_folder is None:
             return _Result(job.path, "blocked")
-        backup = back_up(job.root, job.backup_folder, job.path)
+        backup = back_up(rendering.root, rendering.backup_folder, job.path)
     write_atomic(job.path, data)
-    return _Result(job.path, "written", digest, backup)
+    return _Result(job.path, "written", digest, backup, units)
 
 
-def _write_files(jobs: list[_Job], progress: ProgressHook) -> Iterator[_Result]:
-    """Rendering PO text (wrapping every line) is the slow part: spread it over the cores
-    when there is enough of it to pay for the worker processes."""
-    yield from map_in_workers(_write_one, jobs, progress, chunksize=64, parallel_from=PARALLEL_FROM)
+def _write_files(rendering: _Rendering, jobs: Iterable[_Job], count: int, progress: ProgressHook) -> Iterator[_Result]:
+    """Building and rendering the catalogs (glossary hints, wrapping every line) is the slow
+    part: spread it over the cores when there is enough of it to pay for the worker processes."""
+    yield from map_in_workers(
+        _write_one, rendering, jobs, progress, count=count, chunksize=64, parallel_from=PARALLEL_FROM
+    )
 
 
 def _catalog_args(
     entry: _EntryFacts, rows: list[_Row], locale: str, forms: str, annotation: Annotation | None
 ) -> dict[str, Any]:
-    """Everything build_unit_catalog needs, as plain data a worker process can receive."""
+    """Everything build_unit_catalog needs for one entry's file."""
     messages: list[PoMessage] = []
     translators: dict[str, dt.datetime] = {}
     heading = _heading(entry)

@@ -104,18 +104,16 @@ def ingest(
     if image is not None and len(files) != 1:
         raise InputError(f"--image names the picture of one entry, but {len(files)} files were given")
     chrome = SiteChrome(project.config.ingest.extra_chrome)
-    global _KNOWN_HASHES
     with project.store.transaction(write=False) as session:
         # Entries whose English is unchanged need no segmenting (checked again when storing).
-        _KNOWN_HASHES = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
+        stored = dict(session.execute(select(Entry.slug, Entry.source_hash)).all())
+    reading = _Reading(date, title, image, chrome, project.config.limits.entry_file_size, stored)
     # Parse everything first: a broken file is known before anything is written.
     progress.start(len(files), "Reading")
     parsed: list[SourceEntry] = []
     report = IngestReport()
     segmented: dict[int, list[SourceUnit]] = {}  # id of each entry read (alive in ``parsed``) → units
-    for _path, entry, units, failure in _read_all(
-        files, (date, title, image, chrome, project.config.limits.entry_file_size), progress
-    ):
+    for _path, entry, units, failure in _read_all(files, reading, progress):
         if entry is not None:
             parsed.append(entry)
             if units is not None:
@@ -163,31 +161,47 @@ def store_source(session: Session, source: SourceEntry, actor: str) -> EntryChan
 
 # Below this many files, worker processes cost more than they save (as in export).
 PARALLEL_FROM = 400
-# Slug → content hash of the entries stored, set before the reading workers are forked.
-_KNOWN_HASHES: dict[str, str] = {}
 _Failure = tuple[str, int | None, str]
-_Options = tuple[dt.date | None, str | None, Image | None, SiteChrome, int | None]
 
 
-def _read_one(job: tuple[Path, _Options]) -> tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]:
+@dataclass(frozen=True)
+class _Reading:
+    """What reading every file of a run needs (the same for all: a worker receives it once)."""
+
+    date: dt.date | None
+    title: str | None
+    image: Image | None
+    chrome: SiteChrome
+    max_bytes: int | None
+    stored: dict[str, str]  # slug → content hash of the entries stored (unchanged: no segmenting)
+
+
+def _read_one(
+    reading: _Reading, path: Path
+) -> tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]:
     """Read and segment one file (in a worker process for a large run)."""
-    path, (date, title, image, chrome, max_bytes) = job
     try:
-        entry = read_entry(path, date=date, title=title, image=image, chrome=chrome, max_bytes=max_bytes)
+        entry = read_entry(
+            path,
+            date=reading.date,
+            title=reading.title,
+            image=reading.image,
+            chrome=reading.chrome,
+            max_bytes=reading.max_bytes,
+        )
     except InputError as error:
         return path, None, None, (str(error.path or path), error.line, error.message)
-    if _KNOWN_HASHES.get(entry.slug) == entry.content_hash():
+    if reading.stored.get(entry.slug) == entry.content_hash():
         return path, entry, None, None  # unchanged: its units are in the database already
     return path, entry, segment_fields(entry.fields()), None
 
 
 def _read_all(
-    files: list[Path], options: _Options, progress: ProgressHook
+    files: list[Path], reading: _Reading, progress: ProgressHook
 ) -> Iterator[tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]]:
     """Reading HTML and segmenting is the slow part of a large ingest: spread it over the
     cores when there is enough of it to pay for the worker processes."""
-    jobs = [(path, options) for path in files]
-    yield from map_in_workers(_read_one, jobs, progress, chunksize=32, parallel_from=PARALLEL_FROM)
+    yield from map_in_workers(_read_one, reading, files, progress, chunksize=32, parallel_from=PARALLEL_FROM)
 
 
 def _units_of(source: SourceEntry, segmented: dict[int, list[SourceUnit]] | None) -> list[SourceUnit]:

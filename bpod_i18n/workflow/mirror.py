@@ -382,7 +382,7 @@ class _AlignJob:
     fields: list[tuple[str, str]]  # the localised entry's fields, not yet segmented
 
 
-def _align_one(job: _AlignJob) -> tuple[list[Sentence], list[Link]]:
+def _align_one(_context: None, job: _AlignJob) -> tuple[list[Sentence], list[Link]]:
     """Segment the localised entry's fields and align them (in a worker process for a large run)."""
     targets = [Sentence(f, s.text) for f, text in job.fields for s in segment_field(f, text)]
     return targets, align(job.english, job.machine, targets)
@@ -394,7 +394,7 @@ ALIGN_PARALLEL_FROM = 400  # pairs; fewer are aligned in this process (workers c
 def _align_all(jobs: list[_AlignJob], progress: ProgressHook) -> Iterator[tuple[list[Sentence], list[Link]]]:
     """Each job's sentences and links, in order. Segmenting and aligning are pure and the
     slow part of a warm run: spread over the cores (as ingest does) when there is enough."""
-    yield from map_in_workers(_align_one, jobs, progress, chunksize=32, parallel_from=ALIGN_PARALLEL_FROM)
+    yield from map_in_workers(_align_one, None, jobs, progress, chunksize=32, parallel_from=ALIGN_PARALLEL_FROM)
 
 
 def _plan_pair(
