@@ -12,6 +12,7 @@ parser (``email.headerregistry``), which reports what it cannot read as defects.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -84,7 +85,10 @@ class Addresses:
     readable: bool  # False: the parser found text it could not read as addresses
 
 
+@functools.lru_cache(maxsize=4096)
 def read_addresses(value: str) -> Addresses:
+    """Kept per value: the e-mail package's parser costs ~0.3 ms, and the four-eyes rule asks
+    about the same few authors for every unit of a bulk approval."""
     try:
         header = cast(AddressHeader, _HEADERS("To", value))
     except (HeaderParseError, IndexError, ValueError):

@@ -57,18 +57,18 @@ def map_in_workers(
     # collections would otherwise walk every inherited object, and writing their headers
     # copies each page the parent shares with it.
     gc.freeze()
-    with ProcessPoolExecutor(
-        max_workers=min(4, os.cpu_count() or 2),
-        mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
-        initializer=_receive,
-        initargs=(context,),
-    ) as pool:
-        try:
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(4, os.cpu_count() or 2),
+            mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
+            initializer=_receive,
+            initargs=(context,),
+        ) as pool:
             for result in pool.map(functools.partial(_call, fn), jobs, chunksize=chunksize):
                 yield result
                 progress.advance()
-        finally:
-            gc.unfreeze()
+    finally:
+        gc.unfreeze()
 
 
 def _in_this_process(fn: Callable[[C, J], R], context: C, jobs: Iterable[J], progress: ProgressHook) -> Iterator[R]:
