@@ -545,7 +545,8 @@ def test_a_fragment_left_beside_a_link_makes_it_a_suggestion(cli, project: Proje
 @pytest.mark.apertium
 def test_worker_processes_align_as_one_process_does(cli, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large run aligns in worker processes: the same report, link by link, as in-process."""
-    from bpod_i18n.workflow import mirror, workers
+    from bpod_i18n import workers
+    from bpod_i18n.workflow import mirror
 
     require_apertium("eng-cat")
     assert cli("ingest", str(ENGLISH)).exit_code == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -19,14 +18,11 @@ from bpod_i18n.gate_settings import OFF, GateSettings
 from bpod_i18n.gc_pause import gc_paused
 from bpod_i18n.po import discover
 from bpod_i18n.tomlkeys import show, table_name
+from bpod_i18n.workers import map_in_workers
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
 _CHUNK = 64
-
-# Set in the parent before forking: workers inherit the registry (which may hold closures,
-# e.g. a do-not-translate predicate) without pickling it.
-_WORKER: tuple[Registry, GateSettings, str | None, FileContext] | None = None
 
 
 @gc_paused()
@@ -122,21 +118,28 @@ def _scan_all(
     context: FileContext,
     jobs: int | None,
 ) -> list[FileScan]:
-    global _WORKER
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
-        _WORKER = (registry, settings, locale, context)
-        try:
-            with multiprocessing.get_context("fork").Pool(processes=jobs) as pool:
-                results = pool.map(_scan_in_worker, files, chunksize=_CHUNK)
-        finally:
-            _WORKER = None
-        for result in results:
-            if isinstance(result, _WorkerError):
-                raise result.error_type(result.message, path=result.path, line=result.line)
-    else:
-        results = [scan_file(path, registry, settings, locale, context) for path in files]
-    return [scan for scan in results if isinstance(scan, FileScan)]
+    # The registry may hold closures (a do-not-translate predicate): forked workers inherit it.
+    scanning = _Scanning(registry, settings, locale, context)
+    results = map_in_workers(
+        _scan_one, scanning, files, chunksize=_CHUNK, parallel_from=PARALLEL_MIN_FILES, processes=jobs or os.cpu_count()
+    )
+    scans: list[FileScan] = []
+    for result in results:
+        if isinstance(result, _WorkerError):
+            raise result.error_type(result.message, path=result.path, line=result.line)
+        if result is not None:
+            scans.append(result)
+    return scans
+
+
+@dataclass(frozen=True)
+class _Scanning:
+    """What scanning every file needs (the same for all: a worker receives it once)."""
+
+    registry: Registry
+    settings: GateSettings
+    locale: str | None
+    context: FileContext
 
 
 @dataclass(frozen=True)
@@ -149,11 +152,9 @@ class _WorkerError:
     line: int | None
 
 
-def _scan_in_worker(path: Path) -> FileScan | _WorkerError | None:
-    assert _WORKER is not None
-    registry, settings, locale, context = _WORKER
+def _scan_one(scanning: _Scanning, path: Path) -> FileScan | _WorkerError | None:
     try:
-        return scan_file(path, registry, settings, locale, context)
+        return scan_file(path, scanning.registry, scanning.settings, scanning.locale, scanning.context)
     except BpodError as error:
         return _WorkerError(type(error), error.message, error.path, error.line)
 

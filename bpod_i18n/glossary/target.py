@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from bpod_i18n.glossary.variants import fold, is_symbol_word, is_word_char
@@ -63,15 +64,29 @@ def _short_plurals(word: str) -> frozenset[str]:
 
 def same_word(expected: str, found: str) -> bool:
     """Is ``found`` an inflected form of the rendering's word ``expected``?"""
+    return _word_test(expected)(found)
+
+
+@lru_cache(maxsize=4096)
+def _word_test(expected: str) -> Callable[[str], bool]:
+    """``same_word`` with what depends on ``expected`` alone worked out once: a check asks
+    about each rendering's words against every word of every translation."""
     if is_symbol_word(expected) or (len(expected) > 1 and expected.isupper()):
-        return found == expected or found == expected + "s"
-    if len(expected) <= 3 or len(found) <= 3:
-        # Accents count here: ca "mà" (hand) is not "ma" (my).
-        a, b = expected.lower(), found.lower()
-        return a == b or b in _short_plurals(a) or a in _short_plurals(b)
-    a, b = stem(expected), stem(found)
-    # Catalan words ending in a stressed vowel take -ns: ratolí → ratolins, pulmó → pulmons
-    return a == b or a + "n" == b or b + "n" == a
+        return frozenset((expected, expected + "s")).__contains__
+    lower = expected.lower()
+    plurals = _short_plurals(lower)
+    stemmed = stem(expected) if len(expected) > 3 else None
+
+    def test(found: str) -> bool:
+        if stemmed is None or len(found) <= 3:
+            # Accents count here: ca "mà" (hand) is not "ma" (my).
+            other = found.lower()
+            return lower == other or other in plurals or lower in _short_plurals(other)
+        other = stem(found)
+        # Catalan words ending in a stressed vowel take -ns: ratolí → ratolins, pulmó → pulmons
+        return stemmed == other or stemmed + "n" == other or other + "n" == stemmed
+
+    return test
 
 
 def words_with_spans(text: str) -> list[tuple[str, int, int]]:
@@ -85,14 +100,20 @@ def words_with_spans(text: str) -> list[tuple[str, int, int]]:
 
 def find_rendering(rendering: str, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
     """Spans in the translation (given as ``words_with_spans``) where ``rendering`` occurs."""
-    wanted = [w for w, _, _ in words_with_spans(rendering)]
-    if not wanted:
+    tests = _rendering_tests(rendering)
+    if not tests:
         return []
+    first, rest = tests[0], tests[1:]
     spans = []
-    for i in range(len(words) - len(wanted) + 1):
-        if all(same_word(want, words[i + k][0]) for k, want in enumerate(wanted)):
-            spans.append((words[i][1], words[i + len(wanted) - 1][2]))
+    for i in range(len(words) - len(tests) + 1):
+        if first(words[i][0]) and all(test(words[i + k][0]) for k, test in enumerate(rest, 1)):
+            spans.append((words[i][1], words[i + len(tests) - 1][2]))
     return spans
+
+
+@lru_cache(maxsize=4096)
+def _rendering_tests(rendering: str) -> tuple[Callable[[str], bool], ...]:
+    return tuple(_word_test(w) for w, _, _ in words_with_spans(rendering))
 
 
 def find_verbatim(phrase: str, text: str) -> bool:

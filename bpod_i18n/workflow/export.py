@@ -39,12 +39,12 @@ from bpod_i18n.people import read_addresses
 from bpod_i18n.po import PoMessage, build_unit_catalog, plural_forms, po_path, render_po, unit_message
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.models import Entry, Event, Person, Translation, Unit
+from bpod_i18n.workers import map_in_workers
 from bpod_i18n.workflow import bases
 from bpod_i18n.workflow.entries import unknown_entries
 from bpod_i18n.workflow.export_manifest import Manifest, back_up, backup_folder, manifest_path, sha256
 from bpod_i18n.workflow.notes import notes_for
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
-from bpod_i18n.workflow.workers import map_in_workers
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_FROM = 400
@@ -390,7 +390,7 @@ def _write_files(rendering: _Rendering, jobs: Iterable[_Job], count: int, progre
     """Building and rendering the catalogs (glossary hints, wrapping every line) is the slow
     part: spread it over the cores when there is enough of it to pay for the worker processes."""
     yield from map_in_workers(
-        _write_one, rendering, jobs, progress, count=count, chunksize=64, parallel_from=PARALLEL_FROM
+        _write_one, rendering, jobs, progress=progress, count=count, chunksize=64, parallel_from=PARALLEL_FROM
     )
 
 

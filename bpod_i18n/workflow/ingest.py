@@ -40,9 +40,9 @@ from bpod_i18n.states import Action
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Translation, Unit, utcnow
+from bpod_i18n.workers import map_in_workers
 from bpod_i18n.workflow.entries import renamed_slugs
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
-from bpod_i18n.workflow.workers import map_in_workers
 
 # Below this similarity an "edited" sentence is really a different one: retire + new.
 EDIT_SIMILARITY = 55.0
@@ -201,7 +201,7 @@ def _read_all(
 ) -> Iterator[tuple[Path, SourceEntry | None, list[SourceUnit] | None, _Failure | None]]:
     """Reading HTML and segmenting is the slow part of a large ingest: spread it over the
     cores when there is enough of it to pay for the worker processes."""
-    yield from map_in_workers(_read_one, reading, files, progress, chunksize=32, parallel_from=PARALLEL_FROM)
+    yield from map_in_workers(_read_one, reading, files, progress=progress, chunksize=32, parallel_from=PARALLEL_FROM)
 
 
 def _units_of(source: SourceEntry, segmented: dict[int, list[SourceUnit]] | None) -> list[SourceUnit]:

@@ -47,10 +47,10 @@ from bpod_i18n.segment import segment_field
 from bpod_i18n.store.batching import chunks
 from bpod_i18n.store.changes import PlannedChange, apply_changes
 from bpod_i18n.store.models import Entry, Event, MirrorPair, Translation, Unit, utcnow
+from bpod_i18n.workers import map_in_workers
 from bpod_i18n.workflow.pretranslate import cached_results, insert_cache_rows, text_hash
 from bpod_i18n.workflow.project import NoProgress, ProgressHook, Project
 from bpod_i18n.workflow.tm_ops import text_key, upsert_pairs
-from bpod_i18n.workflow.workers import map_in_workers
 
 ORIGIN = "mirror"
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
@@ -394,7 +394,9 @@ ALIGN_PARALLEL_FROM = 400  # pairs; fewer are aligned in this process (workers c
 def _align_all(jobs: list[_AlignJob], progress: ProgressHook) -> Iterator[tuple[list[Sentence], list[Link]]]:
     """Each job's sentences and links, in order. Segmenting and aligning are pure and the
     slow part of a warm run: spread over the cores (as ingest does) when there is enough."""
-    yield from map_in_workers(_align_one, None, jobs, progress, chunksize=32, parallel_from=ALIGN_PARALLEL_FROM)
+    yield from map_in_workers(
+        _align_one, None, jobs, progress=progress, chunksize=32, parallel_from=ALIGN_PARALLEL_FROM
+    )
 
 
 def _plan_pair(

@@ -1,5 +1,6 @@
 """Worker processes for the pure, CPU-bound part of a large run (reading and segmenting
-entries, rendering PO files, aligning the mirror), in one place for every operation."""
+entries, rendering PO files, aligning the mirror, checking PO files), in one place for every
+operation."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
-
-from bpod_i18n.workflow.project import ProgressHook
+from typing import Any, Protocol, TypeVar
 
 C = TypeVar("C")
 J = TypeVar("J")
@@ -25,18 +24,26 @@ PARALLEL_FROM = 400
 _context: Any = None
 
 
+class Advance(Protocol):
+    """Told of each finished job (the workflow's progress hooks are)."""
+
+    def advance(self, amount: int = 1) -> None: ...
+
+
 def map_in_workers(
     fn: Callable[[C, J], R],
     context: C,
     jobs: Iterable[J],
-    progress: ProgressHook,
     *,
+    progress: Advance | None = None,
     count: int | None = None,
     chunksize: int,
     parallel_from: int,
+    processes: int | None = None,
 ) -> Iterator[R]:
     """``fn(context, job)`` over ``jobs``, results in order, one progress step each: in this
-    process for a small run or a one-core machine, else in up to four worker processes.
+    process for a small run or a one-core machine, else in ``processes`` worker processes
+    (default: one per core, four at most).
 
     ``context`` is what every job needs and is the same for all (options, a glossary matcher,
     what is stored already): each worker receives it once, not with every job. Workers are
@@ -46,7 +53,8 @@ def map_in_workers(
     ``jobs`` may be an iterator (``count`` says how many it gives): the workers start on the
     first jobs while the next are still being made, e.g. read from the database."""
     size = len(jobs) if count is None and isinstance(jobs, Sized) else count or 0
-    if size < parallel_from or (os.cpu_count() or 1) < 2:
+    processes = processes or min(4, os.cpu_count() or 1)
+    if size < parallel_from or processes < 2:
         yield from _in_this_process(fn, context, jobs, progress)
         return
     forked = "fork" in multiprocessing.get_all_start_methods()
@@ -59,22 +67,24 @@ def map_in_workers(
     gc.freeze()
     try:
         with ProcessPoolExecutor(
-            max_workers=min(4, os.cpu_count() or 2),
+            max_workers=processes,
             mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
             initializer=_receive,
             initargs=(context,),
         ) as pool:
             for result in pool.map(functools.partial(_call, fn), jobs, chunksize=chunksize):
                 yield result
-                progress.advance()
+                if progress is not None:
+                    progress.advance()
     finally:
         gc.unfreeze()
 
 
-def _in_this_process(fn: Callable[[C, J], R], context: C, jobs: Iterable[J], progress: ProgressHook) -> Iterator[R]:
+def _in_this_process(fn: Callable[[C, J], R], context: C, jobs: Iterable[J], progress: Advance | None) -> Iterator[R]:
     for job in jobs:
         yield fn(context, job)
-        progress.advance()
+        if progress is not None:
+            progress.advance()
 
 
 def _receive(context: object) -> None:
