@@ -196,20 +196,10 @@ class Aligner:
             found = self._sim[key] = Indel.normalized_similarity(a, b) if a and b else 0.0
         return found
 
-    def _length_cost(self, i: int, di: int, j: int, dj: int) -> float:
-        if di == 0 or dj == 0:
-            return 0.0
-        l1 = sum(self.source_lengths[i : i + di])
-        l2 = sum(self.tgt.lengths[j : j + dj])
-        mean = (l1 + l2 / MEAN_RATIO) / 2
-        delta = (l2 - l1 * MEAN_RATIO) / math.sqrt(max(mean, 1.0) * VARIANCE)
-        p = max(math.erfc(abs(delta) / _SQRT2), 1e-12)  # 2 (1 - Φ(|δ|))
-        return -math.log(p)
-
     def _table(self, di: int, dj: int) -> list[list[float | None]]:
         """Scores of every (di, dj) link: ``table[i][j]``, None where it is not allowed; the
-        similarities go into ``self._sims`` on the way. (``_length_cost`` and ``similarity``
-        inlined: this is the aligner's inner loop.)"""
+        similarities go into ``self._sims`` on the way. (The length cost, Gale and Church's,
+        and ``similarity`` are inlined: this is the aligner's inner loop.)"""
         n, m = len(self.src), len(self.tgt)
         prior = _PRIOR_COST[(di, dj)]
         table: list[list[float | None]] = [[None] * m for _ in range(n)]
@@ -235,7 +225,7 @@ class Aligner:
                 sim_row[j] = sim
                 mean = (l1 + l2_ratio) / 2
                 delta = (l2 - expected) / sqrt((mean if mean > 1.0 else 1.0) * VARIANCE)
-                p = erfc((delta if delta >= 0 else -delta) / _SQRT2)
+                p = erfc((delta if delta >= 0 else -delta) / _SQRT2)  # 2 (1 - Φ(|δ|))
                 row[j] = -(prior + -log(p if p > 1e-12 else 1e-12) + SIM_WEIGHT * (1 - sim))
         return table
 
@@ -247,13 +237,6 @@ class Aligner:
         if found is None:
             raise ValueError(f"link {(i, di, j, dj)} is not allowed")
         return found
-
-    def allowed(self, i: int, di: int, j: int, dj: int) -> bool:
-        if i < 0 or j < 0 or i + di > len(self.src) or j + dj > len(self.tgt):
-            return False
-        if di == 0 or dj == 0:
-            return True
-        return self._tables[(di, dj)][i][j] is not None
 
     # ------------------------------------------------------------ alignment
 

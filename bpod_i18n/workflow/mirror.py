@@ -495,25 +495,9 @@ def _writes_for(
             note = f"mirror: {where} (1-1, {confidence}); place the tags the English has: " + ", ".join(missing)
             return [_Write(unit, states.Action.MIRROR_SUGGEST, tagged, note)]
         text = tagged
-        if beside:
-            # "Ací." left alone before "Bacteris de budell …": the translator may have split
-            # the English sentence there, or added a word the English lacks. Either way the
-            # text is not certainly this sentence's translation.
-            note = (
-                f"mirror: {where} (1-1, {confidence}); left unlinked next to it: "
-                + ", ".join(beside)
-                + "; check whether it belongs to this sentence"
-            )
-            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
-        if boundary:
-            # "… condicions, i com Fig." + "35 de l'estudi …": the text may hold the start of
-            # the next sentence, or lack its own.
-            note = (
-                f"mirror: {where} (1-1, {confidence}); the mirror's sentence boundary with "
-                + ", ".join(boundary)
-                + " is not the English one: this text may hold part of that sentence or lack part of its own"
-            )
-            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, note)]
+        doubt = _doubt(beside, boundary)
+        if doubt is not None:
+            return [_Write(unit, states.Action.MIRROR_SUGGEST, text, f"mirror: {where} (1-1, {confidence}); {doubt}")]
         if link.confidence >= threshold:
             return [_Write(unit, confident, text, f"mirror: {where} (1-1, {confidence})")]
         note = f"mirror: {where} (1-1, {confidence}: below {threshold:g}, check it against the English)"
@@ -532,6 +516,23 @@ def _writes_for(
         )
         writes.append(_Write(units[i], states.Action.MIRROR_SUGGEST, text, note))
     return writes
+
+
+def _doubt(beside: Sequence[str], boundary: Sequence[str]) -> str | None:
+    """Why a 1-1 link is not certainly its sentence's translation, whatever its confidence."""
+    if beside:
+        # "Ací." left alone before "Bacteris de budell …": the translator may have split
+        # the English sentence there, or added a word the English lacks.
+        return "left unlinked next to it: " + ", ".join(beside) + "; check whether it belongs to this sentence"
+    if boundary:
+        # "… condicions, i com Fig." + "35 de l'estudi …": the text may hold the start of
+        # the next sentence, or lack its own.
+        return (
+            "the mirror's sentence boundary with "
+            + ", ".join(boundary)
+            + " is not the English one: this text may hold part of that sentence or lack part of its own"
+        )
+    return None
 
 
 # ---------------------------------------------------------------- writing
